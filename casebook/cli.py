@@ -1,0 +1,84 @@
+"""Command line: `casebook check [PATH ...]` and `casebook explain PATH#ID [--date YYYY-MM-DD]`.
+
+Data errors are printed one per line (file, place, what was expected) with exit code 2, never
+a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from .engine import Situation, evaluate
+from .errors import DataErrors
+from .report import assessment_text
+from .scenarios import check, load_scenarios
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casebook", description="Casebook du secret professionnel (droit belge)."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_check = sub.add_parser("check", help="vérifie les cas pratiques contre le moteur")
+    p_check.add_argument("paths", nargs="*", type=Path, help="fichiers ou dossiers de cas")
+    p_explain = sub.add_parser("explain", help="explique un cas pratique en français")
+    p_explain.add_argument("ref", help="FICHIER#IDENTIFIANT du cas")
+    p_explain.add_argument("--date", help="évaluer à cette date (AAAA-MM-JJ)")
+    return parser
+
+
+def _check(paths: list[Path]) -> int:
+    from . import load
+
+    kb = load()
+    scenarios = load_scenarios(kb, paths or None)
+    result = check(kb, scenarios)
+    for mismatch in result.mismatches:
+        print(mismatch.describe())
+        print()
+    print(f"{result.passed} passed, {result.failed} failed")
+    return 0 if result.failed == 0 else 1
+
+
+def _explain(ref: str, date: str | None) -> int:
+    from . import load
+
+    if "#" not in ref:
+        print(f"erreur : « {ref} » : attendu FICHIER#IDENTIFIANT", file=sys.stderr)
+        return 2
+    file, case_id = ref.split("#", 1)
+    kb = load()
+    scenarios = load_scenarios(kb, [Path(file)])
+    match = next((s for s in scenarios if s.id == case_id), None)
+    if match is None:
+        known = ", ".join(s.id for s in scenarios)
+        print(f"erreur : {file} : aucun cas « {case_id} » (cas présents : {known})", file=sys.stderr)
+        return 2
+    situation = match.situation
+    if date:
+        try:
+            situation = Situation(situation.facts, dt.date.fromisoformat(date))
+        except ValueError:
+            print(f"erreur : --date « {date} » : attendu une date AAAA-MM-JJ", file=sys.stderr)
+            return 2
+    print(f"{match.title}\n\n{match.narrative.strip()}\n")
+    print(assessment_text(kb, evaluate(kb, situation)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args.paths)
+        return _explain(args.ref, args.date)
+    except DataErrors as exc:
+        for error in exc.errors:
+            print(f"erreur : {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Evaluating a situation: every provision, at the situation's date, gives one deontic outcome
+with its limits, the version applied and a trace of every condition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .errors import DataError, DataErrors
+from .facts import FactValue
+from .knowledge import HORIZON, KnowledgeBase
+from .labels import french_date
+from .logic import Context, TraceNode
+from .model import Provision, Version
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Facts known about a case (absent means unknown) and the date of the facts."""
+
+    facts: Mapping[str, FactValue] = field(default_factory=dict)
+    date: dt.date = field(default_factory=dt.date.today)
+
+    def with_facts(self, **changes: FactValue | None) -> Situation:
+        """A copy with some facts changed; None makes a fact unknown again."""
+        facts = dict(self.facts)
+        for key, value in changes.items():
+            if value is None:
+                facts.pop(key, None)
+            else:
+                facts[key] = value
+        return Situation(facts, self.date)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one provision says about a situation, and why."""
+
+    provision: Provision
+    outcome: str
+    version: Version | None
+    branch: str  # "base", an exception id, "non_applicable", "indetermine", "hors_vigueur"
+    branch_label: str
+    explanation: str
+    limits: tuple[tuple[str, str], ...]
+    trace: tuple[TraceNode, ...]
+    unknown: tuple[str, ...] = ()
+    conflict: tuple[str, ...] = ()
+    remarks: tuple[str, ...] = ()
+
+
+def check_situation(kb: KnowledgeBase, situation: Situation, where: str = "situation") -> None:
+    """Raise DataErrors if a fact is unknown to the vocabulary or has a value of the wrong kind,
+    or if the date lies outside the casebook's horizon."""
+    errors = []
+    for fid, value in situation.facts.items():
+        fact = kb.facts.get(fid)
+        if fact is None:
+            errors.append(DataError(where, f"facts.{fid}", f"fait inconnu « {fid} »"))
+        elif (problem := fact.check(value)) is not None:
+            errors.append(DataError(where, f"facts.{fid}", f"{problem} ; reçu : « {value} »"))
+    if not HORIZON[0] <= situation.date <= HORIZON[1]:
+        errors.append(DataError(where, "date", f"date hors de la période couverte "
+                                f"({french_date(HORIZON[0])} – {french_date(HORIZON[1])})"))
+    if errors:
+        raise DataErrors(errors)
+
+
+class _Evaluation:
+    def __init__(self, kb: KnowledgeBase, situation: Situation):
+        self.kb = kb
+        self.situation = situation
+        self.facts = {k: kb.facts[k].coerce(v) for k, v in situation.facts.items()}
+        self.verdicts: dict[str, Verdict] = {}
+        self.ctx = Context(self.facts, self._outcome_of)
+
+    def _outcome_of(self, pid: str) -> tuple[str, frozenset[str]]:
+        v = self.verdict(pid)
+        return v.outcome, frozenset(v.unknown)
+
+    def verdict(self, pid: str) -> Verdict:
+        if pid not in self.verdicts:
+            self.verdicts[pid] = self._evaluate(self.kb.provisions[pid])
+        return self.verdicts[pid]
+
+    def _evaluate(self, p: Provision) -> Verdict:
+        date = self.situation.date
+        version = p.version_at(date)
+        if version is None:
+            annulled = p.annulled_at(date)
+            if annulled and annulled.annulment:
+                text = (f"Annulé par {annulled.annulment.by} "
+                        f"(le {french_date(annulled.annulment.date)}) : une annulation par la Cour "
+                        "constitutionnelle vaut depuis l'origine, la disposition est réputée "
+                        "n'avoir jamais existé.")
+            else:
+                text = f"Aucune version de cette disposition n'est en vigueur le {french_date(date)}."
+            return Verdict(p, "non_applicable", None, "hors_vigueur", "Hors vigueur", text, (), ())
+        rule, cite = version.rule, version.citation
+        applies = rule.applies_when.evaluate(self.ctx, cite)
+        trace = [TraceNode("Champ d'application", cite, applies.value, applies.trace)]
+        remarks = tuple(r.text for r in rule.remarks if r.when.evaluate(self.ctx, cite).value)
+        if applies.value is False:
+            return Verdict(p, "non_applicable", version, "non_applicable", "Non applicable",
+                           rule.not_applicable, (), tuple(trace), remarks=remarks)
+        if applies.value is None:
+            return self._undetermined(p, version, trace, applies.unknown, remarks)
+        held, unknown = [], set()
+        for exc in rule.exceptions:
+            assert exc.when is not None
+            res = exc.when.evaluate(self.ctx, cite)
+            trace.append(TraceNode(f"Exception : {exc.label}", cite, res.value, res.trace))
+            if res.value:
+                held.append(exc)
+            elif res.value is None:
+                unknown |= res.unknown
+        if len(held) > 1:
+            ids = tuple(e.id for e in held)
+            text = "Conflit : plusieurs exceptions s'appliquent ensemble (" + ", ".join(ids) + ")."
+            return Verdict(p, "indetermine", version, "conflit", "Conflit", text, (), tuple(trace),
+                           conflict=ids, remarks=remarks)
+        if held:
+            b = held[0]
+        elif unknown:
+            return self._undetermined(p, version, trace, unknown, remarks)
+        else:
+            b = rule.base
+        return Verdict(p, b.outcome, version, b.id, b.label, b.explanation, b.limits, tuple(trace),
+                       remarks=remarks)
+
+    def _undetermined(self, p, version, trace, unknown, remarks) -> Verdict:
+        ordered = tuple(f for f in self.kb.facts if f in unknown)
+        questions = " ; ".join(self.kb.facts[f].question for f in ordered)
+        text = f"La réponse dépend de faits encore inconnus : {questions}"
+        return Verdict(p, "indetermine", version, "indetermine", "Indéterminé", text, (),
+                       tuple(trace), unknown=ordered, remarks=remarks)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Every provision's verdict for one situation, in teaching order."""
+
+    situation: Situation
+    verdicts: dict[str, Verdict]
+
+    def __getitem__(self, pid: str) -> Verdict:
+        return self.verdicts[pid]
+
+
+def evaluate(kb: KnowledgeBase, situation: Situation, only: tuple[str, ...] | None = None
+             ) -> Assessment:
+    """Evaluate all provisions (or `only` these and what they depend on) for `situation`."""
+    check_situation(kb, situation)
+    run = _Evaluation(kb, situation)
+    wanted = only if only is not None else tuple(kb.provisions)
+    for pid in wanted:
+        run.verdict(pid)
+    return Assessment(situation, {pid: run.verdicts[pid] for pid in kb.provisions
+                                  if pid in run.verdicts and (only is None or pid in only)})
+
+
+def evaluate_one(kb: KnowledgeBase, situation: Situation, pid: str) -> Verdict:
+    """The verdict of a single provision (its dependencies are evaluated as needed)."""
+    return evaluate(kb, situation, only=(pid,))[pid]
+
+
+def next_questions(kb: KnowledgeBase, assessment: Assessment) -> list[tuple[str, list[str]]]:
+    """Unknown facts that could still change some answer, most decisive first, with the
+    provisions each would help decide."""
+    counts: dict[str, list[str]] = {}
+    for pid, v in assessment.verdicts.items():
+        for fid in v.unknown:
+            counts.setdefault(fid, []).append(pid)
+    order = list(kb.facts)
+    return sorted(counts.items(), key=lambda kv: (-len(kv[1]), order.index(kv[0])))

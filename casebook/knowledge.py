@@ -1,0 +1,462 @@
+"""Loading and checking the knowledge base: facts, reference tables and provisions.
+
+Every problem found is reported with its file, place and what was expected (DataErrors);
+checks cover references, dates, overlapping or missing versions and exceptions that could
+hold together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import DataError, DataErrors
+from .facts import Fact, Option
+from .labels import OUTCOMES
+from .logic import (
+    Combination,
+    Condition,
+    Context,
+    FactCondition,
+    ProvisionCondition,
+    fact_label,
+    provision_label,
+)
+from .model import Annulment, Branch, CaseLaw, Provision, Remark, Rule, Version
+from .paths import data_dir
+from .schemas import validate
+from .tables import read_tables
+from .yamlio import YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+HORIZON = (dt.date(1990, 1, 1), dt.date(2030, 12, 31))
+_RULE_OUTCOMES = set(OUTCOMES) - {"indetermine", "sanction_encourue"}
+_CONSEQUENCE_OUTCOMES = {"sanction_encourue", "non_applicable"}
+_MAX_COMBINATIONS = 20000
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole law of the casebook: facts by id, provisions in teaching order, tables."""
+
+    root: Path
+    facts: dict[str, Fact]
+    provisions: dict[str, Provision]
+    tables: dict[str, pd.DataFrame]
+    order: tuple[str, ...]  # provisions, each after those it refers to
+
+    def provision(self, pid: str) -> Provision:
+        return self.provisions[pid]
+
+    def version(self, vid: str) -> Version | None:
+        return next((v for p in self.provisions.values() for v in p.versions if v.id == vid), None)
+
+    def facts_of(self, pid: str) -> tuple[str, ...]:
+        """Facts a provision reads, directly or through the provisions it refers to, in
+        vocabulary order."""
+        seen: set[str] = set()
+        stack, used = [pid], set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            used |= self.provisions[current].facts()
+            stack.extend(self.provisions[current].references())
+        return tuple(f for f in self.facts if f in used)
+
+
+class _Builder:
+    """Turns validated documents into model objects, collecting every error on the way."""
+
+    def __init__(self, facts: dict[str, Fact], tables: dict[str, Any]):
+        self.facts = facts
+        self.tables = tables
+        self.errors: list[DataError] = []
+        self.provision_ids: set[str] = set()
+        self.shorts: dict[str, str] = {}
+
+    # --- conditions -----------------------------------------------------------------------
+    def condition(self, doc: YamlDocument, raw: Any, path: Sequence[object]) -> Condition | None:
+        errs = validate(doc, "condition", value=raw, path=path)
+        if errs:
+            self.errors.extend(errs)
+            return None
+        heads = [k for k in ("fact", "all", "any", "not", "provision") if k in raw]
+        if len(heads) != 1:
+            self.errors.append(doc.error(path, "une condition a exactement une de ces clés : "
+                                         "fact, all, any, not, provision"))
+            return None
+        head, label, cite = heads[0], raw.get("label"), raw.get("cite")
+        if head in ("all", "any"):
+            kids = [self.condition(doc, c, [*path, head, i]) for i, c in enumerate(raw[head])]
+            if any(k is None for k in kids):
+                return None
+            return Combination(label, cite, head, tuple(kids))  # type: ignore[arg-type]
+        if head == "not":
+            kid = self.condition(doc, raw["not"], [*path, "not"])
+            return None if kid is None else Combination(label, cite, "not", (kid,))
+        if head == "provision":
+            return self._provision_condition(doc, raw, path, label, cite)
+        return self._fact_condition(doc, raw, path, label, cite)
+
+    def _provision_condition(self, doc, raw, path, label, cite) -> Condition | None:
+        pid = raw["provision"]
+        if pid not in self.provision_ids:
+            known = ", ".join(sorted(self.provision_ids))
+            self.errors.append(doc.error([*path, "provision"],
+                                         f"disposition inconnue « {pid} » ; connues : {known}"))
+            return None
+        outcomes = tuple(raw["in"]) if "in" in raw else (raw.get("is"),)
+        bad = [o for o in outcomes if o not in OUTCOMES]
+        if bad:
+            self.errors.append(doc.error([*path, "is" if "is" in raw else "in"],
+                                         f"issue inconnue « {bad[0]} » ; issues permises : "
+                                         + ", ".join(OUTCOMES)))
+            return None
+        return ProvisionCondition(label, cite, pid, outcomes,
+                                  provision_label(self.shorts.get(pid, pid), outcomes))
+
+    def _fact_condition(self, doc, raw, path, label, cite) -> Condition | None:
+        fid = raw["fact"]
+        fact = self.facts.get(fid)
+        if fact is None:
+            self.errors.append(doc.error([*path, "fact"], f"fait inconnu « {fid} » (absent de "
+                                         "data/facts.yaml)"))
+            return None
+        ops = [k for k in ("is", "in", "in_table", "before", "from") if k in raw]
+        if len(ops) > 1:
+            self.errors.append(doc.error(path, "une seule comparaison par condition "
+                                         "(is, in, in_table, before ou from)"))
+            return None
+        op = ops[0] if ops else "is"
+        if op == "in_table":
+            values = self._table_values(doc, raw["in_table"], [*path, "in_table"])
+            if values is None:
+                return None
+            operand: tuple[Any, ...] = values
+            op = "in"
+        elif op in ("before", "from"):
+            if fact.type != "date":
+                self.errors.append(doc.error([*path, op], f"« {op} » ne s'emploie qu'avec un fait "
+                                             f"de type date ; « {fid} » est de type {fact.type}"))
+                return None
+            operand = (dt.date.fromisoformat(raw[op]),)
+        else:
+            operand = tuple(raw["in"]) if op == "in" else (raw.get("is", True),)
+            if fact.type == "date":
+                self.errors.append(doc.error(path, f"le fait date « {fid} » se compare avec "
+                                             "before ou from"))
+                return None
+            for value in operand:
+                problem = fact.check(value)
+                if problem:
+                    self.errors.append(doc.error([*path, op], f"fait « {fid} » : {problem} ; "
+                                                 f"reçu : « {value} »"))
+                    return None
+        return FactCondition(label, cite, fact, "in" if len(operand) > 1 else op, operand,
+                             fact_label(fact, op, operand))
+
+    def _table_values(self, doc, spec, path) -> tuple[str, ...] | None:
+        table = self.tables.get(spec["table"])
+        if table is None:
+            self.errors.append(doc.error([*path, "table"], f"table inconnue « {spec['table']} » ; "
+                                         "tables : " + ", ".join(sorted(self.tables))))
+            return None
+        columns = [spec["column"], *spec.get("where", {})]
+        missing = [c for c in columns if c not in table.columns]
+        if missing:
+            self.errors.append(doc.error(path, f"colonne inconnue « {missing[0]} » dans la table "
+                                         f"« {spec['table']} »"))
+            return None
+        rows = table
+        for column, value in spec.get("where", {}).items():
+            rows = rows[rows[column] == value]
+        if rows.empty:
+            self.errors.append(doc.error(path, "aucune ligne de la table ne correspond au filtre"))
+            return None
+        return tuple(rows[spec["column"]])
+
+    # --- rules ----------------------------------------------------------------------------
+    def branch(self, doc, raw, path, base: bool) -> Branch | None:
+        when = None
+        if base and "when" in raw:
+            self.errors.append(doc.error([*path, "when"], "la règle de base n'a pas de condition "
+                                         "« when » (elle s'applique quand aucune exception ne joue)"))
+            return None
+        if not base:
+            missing = [k for k in ("id", "label", "when") if k not in raw]
+            if missing:
+                self.errors.append(doc.error(path, "une exception doit avoir : "
+                                             + ", ".join(missing)))
+                return None
+            when = self.condition(doc, raw["when"], [*path, "when"])
+            if when is None:
+                return None
+        return Branch(raw.get("id", "base"), raw.get("label", "Règle de base"), when,
+                      raw["outcome"], raw["explanation"], tuple(raw.get("limits", {}).items()))
+
+    def rule(self, doc, raw, path, kind: str) -> Rule | None:
+        applies = self.condition(doc, raw["applies_when"], [*path, "applies_when"])
+        base = self.branch(doc, raw["base"], [*path, "base"], base=True)
+        exceptions = [self.branch(doc, e, [*path, "exceptions", i], base=False)
+                      for i, e in enumerate(raw.get("exceptions", []))]
+        remarks = []
+        for i, r in enumerate(raw.get("remarks", [])):
+            cond = self.condition(doc, r["when"], [*path, "remarks", i, "when"])
+            remarks.append(None if cond is None else Remark(cond, r["text"]))
+        if applies is None or base is None or None in exceptions or None in remarks:
+            return None
+        allowed = _CONSEQUENCE_OUTCOMES if kind == "consequence" else _RULE_OUTCOMES
+        for i, b in enumerate([base, *exceptions]):
+            if b.outcome not in allowed:
+                where = [*path, "base"] if i == 0 else [*path, "exceptions", i - 1]
+                self.errors.append(doc.error([*where, "outcome"], f"issue « {b.outcome} » "
+                                             f"interdite pour une disposition de type {kind} ; "
+                                             "permises : " + ", ".join(sorted(allowed))))
+                return None
+        ids = [e.id for e in exceptions]  # type: ignore[union-attr]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            self.errors.append(doc.error([*path, "exceptions"], f"identifiant d'exception en "
+                                         f"double : {dupes[0]}"))
+            return None
+        text = raw.get("not_applicable", "Les conditions d'application ne sont pas réunies.")
+        return Rule(applies, text, base, tuple(exceptions), tuple(remarks))  # type: ignore[arg-type]
+
+    def version(self, doc, raw, index, pid: str, kind: str) -> Version | None:
+        path = ["versions", index]
+        errs = validate(doc, "provision", "version", value=raw, path=path)
+        if errs:
+            self.errors.extend(errs)
+            return None
+        if raw["text"] is None and raw["verification"]["status"] != "unverified":
+            self.errors.append(doc.error([*path, "text"], "texte manquant : une version vérifiée "
+                                         "ou de source secondaire cite son texte exact ; sinon "
+                                         "statut « unverified »"))
+            return None
+        start, end = (_date(raw["valid_from"]), _date(raw["valid_until"]))
+        if start and end and end < start:
+            self.errors.append(doc.error([*path, "valid_until"], f"date de fin ({end}) antérieure "
+                                         f"à la date de début ({start})"))
+            return None
+        rule = self.rule(doc, raw["rule"], [*path, "rule"], kind)
+        if rule is None:
+            return None
+        ann = raw.get("annulment")
+        v = raw["verification"]
+        return Version(
+            id=raw["id"], provision=pid, label=raw["label"], citation=raw["citation"],
+            url=raw.get("url"), source_type=raw["source_type"], binding_force=raw["binding_force"],
+            valid_from=start, valid_until=end,
+            annulment=Annulment(_date(ann["date"]), ann["by"], ann.get("url")) if ann else None,
+            handout_section=raw["handout_section"], status=v["status"], status_source=v["source"],
+            status_note=v.get("note", ""), text=raw["text"],
+            text_source=raw.get("text_source", "official"), penalty=raw.get("penalty"),
+            corrections=tuple(raw.get("corrections", [])),
+            case_law=tuple(CaseLaw(c["citation"], _date(c["date"]), c["summary"], c.get("url"))
+                           for c in raw.get("case_law", [])),
+            rule=rule,
+        )
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _load_facts(path: Path, tables: dict[str, Any], errors: list[DataError]) -> dict[str, Fact]:
+    doc = load_yaml(path)
+    errs = validate(doc, "facts")
+    if errs:
+        errors.extend(errs)
+        return {}
+    facts: dict[str, Fact] = {}
+    for i, raw in enumerate(doc.data["facts"]):
+        here = ["facts", i]
+        if raw["id"] in facts:
+            errors.append(doc.error([*here, "id"], f"identifiant de fait en double : {raw['id']}"))
+            continue
+        options = _options(doc, raw, here, tables, errors)
+        if raw["type"] == "bool" and not ("if_true" in raw and "if_false" in raw):
+            errors.append(doc.error(here, "un fait oui/non a besoin de « if_true » et « if_false » "
+                                    "(phrases « si ... » pour les hypothèses)"))
+            continue
+        if raw["type"] == "choice" and options is None:
+            continue
+        facts[raw["id"]] = Fact(
+            raw["id"], raw["type"], raw["group"], raw["question"], raw["statement"],
+            raw.get("help", ""), raw.get("judgement", False), raw.get("if_true", ""),
+            raw.get("if_false", ""), options or (),
+        )
+    return facts
+
+
+def _options(doc, raw, here, tables, errors) -> tuple[Option, ...] | None:
+    if raw["type"] != "choice":
+        return ()
+    if "options_from" in raw:
+        spec = raw["options_from"]
+        table = tables.get(spec["table"])
+        if table is None or spec["value"] not in table or spec["label"] not in table:
+            errors.append(doc.error([*here, "options_from"], "table ou colonne inconnue"))
+            return None
+        return tuple(Option(v, lab, f"si la réponse était : {lab.lower()}")
+                     for v, lab in zip(table[spec["value"]], table[spec["label"]], strict=True))
+    raw_options = raw.get("options")
+    if not raw_options:
+        errors.append(doc.error(here, "un fait à choix a besoin de « options » ou « options_from »"))
+        return None
+    values = [o["value"] for o in raw_options]
+    if len(set(values)) != len(values):
+        errors.append(doc.error([*here, "options"], "valeur d'option en double"))
+        return None
+    missing = [o["value"] for o in raw_options if "if" not in o]
+    if missing:
+        errors.append(doc.error([*here, "options"], f"option « {missing[0]} » sans phrase « if »"))
+        return None
+    return tuple(Option(o["value"], o["label"], o["if"]) for o in raw_options)
+
+
+def _check_timeline(p: Provision, doc: YamlDocument, errors: list[DataError]) -> None:
+    live = sorted((v for v in p.versions if v.annulment is None),
+                  key=lambda v: v.valid_from or dt.date.min)
+    for a, b in itertools.pairwise(live):
+        a_end = a.valid_until or dt.date.max
+        b_start = b.valid_from or dt.date.min
+        index = p.versions.index(b)
+        if b_start <= a_end:
+            errors.append(doc.error(["versions", index, "valid_from"],
+                                    f"versions qui se chevauchent : « {a.id} » et « {b.id} » "
+                                    f"sont toutes deux en vigueur le {b_start}"))
+        elif b_start - a_end > dt.timedelta(days=1):
+            errors.append(doc.error(["versions", index, "valid_from"],
+                                    f"trou entre « {a.id} » (jusqu'au {a_end}) et « {b.id} » "
+                                    f"(à partir du {b_start})"))
+
+
+def _check_exceptions(p: Provision, doc: YamlDocument, kb_facts: dict[str, Fact],
+                      errors: list[DataError]) -> None:
+    """Two exceptions of one rule must never hold together: try every combination of the
+    facts and provision outcomes they read."""
+    for vi, v in enumerate(p.versions):
+        for (_, a), (j, b) in itertools.combinations(enumerate(v.rule.exceptions), 2):
+            assert a.when and b.when
+            fact_ids = sorted(a.when.facts() | b.when.facts())
+            prov_ids = sorted(a.when.provisions() | b.when.provisions())
+            domains = [kb_facts[f].values() or (None,) for f in fact_ids]
+            domains += [tuple(OUTCOMES)] * len(prov_ids)
+            size = 1
+            for d in domains:
+                size *= len(d)
+            if size > _MAX_COMBINATIONS:
+                continue
+            for combo in itertools.product(*domains):
+                facts = dict(zip(fact_ids, combo[: len(fact_ids)], strict=True))
+                outs = dict(zip(prov_ids, combo[len(fact_ids):], strict=True))
+                ctx = Context(facts, lambda pid, o=outs: (o[pid], frozenset()))
+                if a.when.evaluate(ctx, "").value and b.when.evaluate(ctx, "").value:
+                    example = ", ".join(f"{k} = {val}" for k, val in {**facts, **outs}.items())
+                    errors.append(doc.error(["versions", vi, "rule", "exceptions", j],
+                                            f"exceptions en conflit : « {a.id} » et « {b.id} » "
+                                            f"peuvent s'appliquer ensemble (par exemple : "
+                                            f"{example}) ; rendez-les exclusives"))
+                    break
+
+
+def _order(provisions: dict[str, Provision], docs: dict[str, YamlDocument],
+           errors: list[DataError]) -> tuple[str, ...]:
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(pid: str, chain: list[str]) -> None:
+        if state.get(pid) == 2:
+            return
+        if state.get(pid) == 1:
+            cycle = " → ".join([*chain[chain.index(pid):], pid])
+            errors.append(docs[pid].error([], f"références circulaires entre dispositions : {cycle}"))
+            return
+        state[pid] = 1
+        for ref in sorted(provisions[pid].references()):
+            visit(ref, [*chain, pid])
+        state[pid] = 2
+        order.append(pid)
+
+    for pid in sorted(provisions, key=lambda p: (provisions[p].order, p)):
+        visit(pid, [])
+    return tuple(order)
+
+
+def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
+    """Load and check everything under `root` (default: the package's data folder)."""
+    root = Path(root) if root else data_dir()
+    errors: list[DataError] = []
+    try:
+        tables = read_tables(root / "tables")
+    except DataErrors as exc:
+        errors.extend(exc.errors)
+        tables = {}
+    facts = _load_facts(root / "facts.yaml", tables, errors)
+    docs: dict[str, YamlDocument] = {}
+    for path in sorted((root / "provisions").glob("*.yaml")):
+        try:
+            doc = load_yaml(path)
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        errs = validate(doc, "provision")
+        if errs:
+            errors.extend(errs)
+            continue
+        pid = doc.data["id"]
+        if pid != path.stem:
+            errors.append(doc.error(["id"], f"l'identifiant « {pid} » doit être le nom du fichier "
+                                    f"(« {path.stem} »)"))
+            continue
+        if pid in docs:
+            errors.append(doc.error(["id"], f"disposition en double : {pid}"))
+            continue
+        docs[pid] = doc
+    builder = _Builder(facts, tables)
+    builder.provision_ids = set(docs)
+    builder.shorts = {pid: d.data["short"] for pid, d in docs.items()}
+    provisions: dict[str, Provision] = {}
+    seen_versions: dict[str, str] = {}
+    for pid, doc in docs.items():
+        versions = []
+        for i, raw in enumerate(doc.data["versions"]):
+            v = builder.version(doc, raw, i, pid, doc.data["kind"])
+            if v is None:
+                continue
+            if v.id in seen_versions:
+                errors.append(doc.error(["versions", i, "id"], f"identifiant de version en double : "
+                                        f"{v.id} (déjà dans {seen_versions[v.id]})"))
+                continue
+            seen_versions[v.id] = doc.file
+            versions.append(v)
+        d = doc.data
+        provisions[pid] = Provision(pid, d["kind"], d["title"], d["short"], d["topic"], d["order"],
+                                    d["question"], d["handout_section"], tuple(versions), doc.file)
+    errors.extend(builder.errors)
+    for pid, p in provisions.items():
+        _check_timeline(p, docs[pid], errors)
+        _check_exceptions(p, docs[pid], facts, errors)
+    if "timeline" in tables:
+        for line, pid in enumerate(tables["timeline"]["provision"], start=2):
+            if pid not in provisions:
+                errors.append(DataError("data/tables/timeline.csv", "colonne provision",
+                                        f"disposition inconnue « {pid} »", line))
+    order = _order(provisions, docs, errors) if not errors else ()
+    if errors:
+        raise DataErrors(errors)
+    used: dict[str, list[str]] = {}
+    for pid in order:
+        for fid in provisions[pid].facts():
+            used.setdefault(fid, []).append(pid)
+    facts = {fid: replace(f, used_by=tuple(used.get(fid, ()))) for fid, f in facts.items()}
+    ordered = dict(sorted(provisions.items(), key=lambda kv: (kv[1].order, kv[0])))
+    return KnowledgeBase(root, facts, ordered, tables, order)

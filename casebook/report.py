@@ -1,0 +1,90 @@
+"""Plain-text French rendering of verdicts, traces and what-ifs (for the command line and for
+outputs that nbval compares)."""
+
+from __future__ import annotations
+
+from .engine import Assessment, Verdict
+from .knowledge import KnowledgeBase
+from .labels import (
+    CONDITION_MARK,
+    CONDITION_STATUS,
+    LIMIT_NAMES,
+    OUTCOMES,
+    STATUSES,
+    french_date,
+)
+from .logic import TraceNode
+from .model import Version
+from .synthesis import synthesize
+from .whatif import what_if
+
+
+def version_span(version: Version) -> str:
+    """The dates of a version in words."""
+    start = version.valid_from
+    end = version.valid_until
+    if start is None and end is None:
+        return "en vigueur avant 1990 et toujours en vigueur"
+    if start is None:
+        return f"en vigueur avant 1990, jusqu'au {french_date(end)}"
+    if end is None:
+        return f"depuis le {french_date(start)}"
+    return f"du {french_date(start)} au {french_date(end)}"
+
+
+def version_line(version: Version | None) -> str:
+    """`citation (dates) [statut]` for a version, or a phrase saying there is none."""
+    if version is None:
+        return "aucune version en vigueur"
+    return f"{version.citation} ({version_span(version)}) [{STATUSES[version.status]}]"
+
+
+def _node_lines(node: TraceNode, depth: int) -> list[str]:
+    mark = CONDITION_MARK[node.value]
+    judged = " — votre appréciation" if node.judgement else ""
+    line = f"{'  ' * depth}{mark} {node.label} : {CONDITION_STATUS[node.value]}{judged}"
+    out = [line]
+    for child in node.children:
+        out += _node_lines(child, depth + 1)
+    return out
+
+
+def trace_lines(verdict: Verdict) -> list[str]:
+    """Every condition of the verdict, indented, with its value."""
+    out = []
+    for node in verdict.trace:
+        out += _node_lines(node, 0)
+    return out
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """One provision's answer: outcome, version, explanation, limits, remarks and reasoning."""
+    p = verdict.provision
+    lines = [f"{p.title}", f"  → {OUTCOMES[verdict.outcome]} ({verdict.branch_label})",
+             f"  Version appliquée : {version_line(verdict.version)}",
+             f"  {verdict.explanation}"]
+    for key, value in verdict.limits:
+        lines.append(f"  {LIMIT_NAMES[key]} : {value}")
+    if verdict.version and verdict.version.penalty:
+        lines.append(f"  Peine : {verdict.version.penalty}")
+    lines += [f"  Remarque : {r}" for r in verdict.remarks]
+    lines += ["  Raisonnement :"] + ["    " + t for t in trace_lines(verdict)]
+    return "\n".join(lines)
+
+
+def assessment_text(kb: KnowledgeBase, assessment: Assessment, only_relevant: bool = True) -> str:
+    """The synthesis, then each provision that applies (or all of them)."""
+    s = assessment.situation
+    parts = [f"Situation au {french_date(s.date)}", "", synthesize(kb, assessment), ""]
+    for verdict in assessment.verdicts.values():
+        if only_relevant and verdict.outcome == "non_applicable":
+            continue
+        parts.append(verdict_text(verdict))
+        for w in what_if(kb, s, verdict.provision.id)[:3]:
+            parts.append(f"  Et si… {w.sentence}")
+        parts.append("")
+    skipped = [v.provision.short for v in assessment.verdicts.values()
+               if only_relevant and v.outcome == "non_applicable"]
+    if skipped:
+        parts.append("Non applicables : " + ", ".join(skipped) + ".")
+    return "\n".join(parts).rstrip() + "\n"

@@ -1,0 +1,172 @@
+"""Worked cases (`data/scenarios/*.yaml`): loading them with clear errors, and checking each
+expected outcome against the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engine import Situation, Verdict, evaluate
+from .errors import DataError, DataErrors
+from .knowledge import HORIZON, KnowledgeBase
+from .paths import data_dir
+from .schemas import validate
+from .yamlio import load_yaml
+
+
+@dataclass(frozen=True)
+class Expectation:
+    provision: str
+    outcome: str
+    version: str | None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One worked case: a French narrative, its facts and date, and what each provision gives."""
+
+    id: str
+    file: str
+    title: str
+    narrative: str
+    situation: Situation
+    expected: tuple[Expectation, ...]
+    teaching_notes: str
+    misconceptions: tuple[str, ...]
+    provenance: str
+    handout_section: str
+    review: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.file}#{self.id}"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    scenario: Scenario
+    expectation: Expectation
+    verdict: Verdict
+
+    def describe(self) -> str:
+        from .report import trace_lines
+
+        got_version = self.verdict.version.id if self.verdict.version else "aucune"
+        lines = [
+            f"ÉCHEC {self.scenario.ref} — {self.expectation.provision}",
+            f"  attendu : {self.expectation.outcome}"
+            + (f" (version {self.expectation.version})" if self.expectation.version else ""),
+            f"  obtenu  : {self.verdict.outcome} (version {got_version})",
+        ]
+        lines += ["  " + line for line in trace_lines(self.verdict)]
+        return "\n".join(lines)
+
+
+def scenario_files(paths: list[Path] | None = None) -> list[Path]:
+    """The given files (folders are searched for *.yaml), or every scenario file."""
+    targets = paths or [data_dir() / "scenarios"]
+    files: list[Path] = []
+    for target in targets:
+        target = Path(target)
+        files += sorted(target.glob("*.yaml")) if target.is_dir() else [target]
+    return files
+
+
+def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None) -> list[Scenario]:
+    """Load and check scenario files; raise DataErrors listing every problem found."""
+    errors: list[DataError] = []
+    scenarios: list[Scenario] = []
+    seen: dict[str, str] = {}
+    for path in scenario_files(paths):
+        if not path.is_file():
+            errors.append(DataError(str(path), "", "fichier introuvable"))
+            continue
+        try:
+            doc = load_yaml(path)
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        envelope = validate(doc, "scenarios")
+        if envelope:
+            errors.extend(envelope)
+            continue
+        for i, raw in enumerate(doc.data["cases"]):
+            here = ["cases", i]
+            errs = validate(doc, "scenarios", "case", value=raw, path=here)
+            if errs:
+                errors.extend(errs)
+                continue
+            if raw["id"] in seen:
+                errors.append(doc.error([*here, "id"], f"identifiant de cas en double : "
+                                        f"{raw['id']} (déjà dans {seen[raw['id']]})"))
+                continue
+            seen[raw["id"]] = doc.file
+            problems = _check_case(kb, raw)
+            if problems:
+                errors.extend(doc.error([*here, *where], msg) for where, msg in problems)
+                continue
+            date = dt.date.fromisoformat(raw["date"])
+            facts = {k: kb.facts[k].coerce(v) for k, v in raw["facts"].items()}
+            scenarios.append(Scenario(
+                raw["id"], doc.file, raw["title"], raw["narrative"], Situation(facts, date),
+                tuple(Expectation(p, e["outcome"], e.get("version"))
+                      for p, e in raw["expected"].items()),
+                raw["teaching_notes"], tuple(raw["misconceptions"]),
+                raw["provenance"]["source"], raw["provenance"].get("handout_section", ""),
+                raw["review"]["status"],
+            ))
+    if errors:
+        raise DataErrors(errors)
+    return scenarios
+
+
+def _check_case(kb: KnowledgeBase, raw: dict) -> list[tuple[list[object], str]]:
+    problems: list[tuple[list[object], str]] = []
+    for fid, value in raw["facts"].items():
+        fact = kb.facts.get(fid)
+        if fact is None:
+            problems.append((["facts", fid], f"fait inconnu « {fid} » (absent de data/facts.yaml)"))
+        elif (msg := fact.check(value)) is not None:
+            problems.append((["facts", fid], f"{msg} ; reçu : « {value} »"))
+    date = dt.date.fromisoformat(raw["date"])
+    if not HORIZON[0] <= date <= HORIZON[1]:
+        problems.append((["date"], f"date hors de la période couverte ({HORIZON[0]} – {HORIZON[1]})"))
+    for pid, exp in raw["expected"].items():
+        provision = kb.provisions.get(pid)
+        if provision is None:
+            problems.append((["expected", pid], f"disposition inconnue « {pid} »"))
+            continue
+        vid = exp.get("version")
+        if vid and vid not in {v.id for v in provision.versions}:
+            known = ", ".join(v.id for v in provision.versions)
+            problems.append((["expected", pid, "version"], f"version inconnue « {vid} » pour "
+                             f"{pid} ; versions : {known}"))
+    return problems
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Scenarios whose expectations all hold, those with a mismatch, and every mismatch."""
+
+    passed: int
+    failed: int
+    mismatches: tuple[Mismatch, ...]
+
+
+def check(kb: KnowledgeBase, scenarios: list[Scenario]) -> CheckResult:
+    """Evaluate every scenario against its expected outcomes (and versions, where given)."""
+    passed, failed, mismatches = 0, 0, []
+    for sc in scenarios:
+        assessment = evaluate(kb, sc.situation)
+        wrong = []
+        for exp in sc.expected:
+            verdict = assessment[exp.provision]
+            got_version = verdict.version.id if verdict.version else None
+            same = verdict.outcome == exp.outcome and exp.version in (None, got_version)
+            if not same or verdict.conflict:
+                wrong.append(Mismatch(sc, exp, verdict))
+        mismatches += wrong
+        failed += bool(wrong)
+        passed += not wrong
+    return CheckResult(passed, failed, tuple(mismatches))

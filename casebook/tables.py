@@ -1,0 +1,58 @@
+"""Reference tables (`data/tables/*.csv`): read with pandas, each row checked against the
+table's JSON Schema in `data/schemas/tables.schema.json`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import fastjsonschema
+
+from .errors import DataError, DataErrors
+from .paths import display_path
+from .schemas import _expected, validator
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read one CSV table; raise DataErrors naming the row (line) and column of each bad value."""
+    import pandas as pd
+
+    shown = display_path(path)
+    name = path.stem
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise DataErrors([DataError(shown, "", f"CSV illisible : {exc}")]) from None
+    try:
+        check = validator("tables", name)
+    except fastjsonschema.JsonSchemaDefinitionException:
+        raise DataErrors([DataError(shown, "", f"aucun schéma pour la table « {name} »")]) from None
+    errors = []
+    for index, row in enumerate(frame.to_dict("records")):
+        try:
+            check(row)
+        except fastjsonschema.JsonSchemaValueException as exc:
+            column = exc.path[1] if len(exc.path) > 1 else ""
+            message = _expected(exc.rule or "", exc.rule_definition_dict(), exc.value)
+            if exc.rule in ("enum", "pattern", "format"):
+                message += f" ; reçu : « {exc.value} »"
+            errors.append(DataError(shown, f"colonne {column}" if column else "", message, index + 2))
+    if errors:
+        raise DataErrors(errors)
+    return frame
+
+
+def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """Every table of `folder`, by file stem; all their errors are raised together."""
+    tables, errors = {}, []
+    for path in sorted(folder.glob("*.csv")):
+        try:
+            tables[path.stem] = read_table(path)
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise DataErrors(errors)
+    return tables

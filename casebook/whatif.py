@@ -1,0 +1,64 @@
+"""What-if: the smallest changes of facts (one fact, else two) that change a provision's outcome,
+said in French."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from .engine import Situation, evaluate_one
+from .facts import FactValue
+from .knowledge import KnowledgeBase
+from .labels import OUTCOMES
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """Changing `changes` (fact id, new value) would turn the provision's outcome into `outcome`."""
+
+    provision: str
+    changes: tuple[tuple[str, FactValue], ...]
+    outcome: str
+    sentence: str
+
+
+def _alternatives(kb: KnowledgeBase, situation: Situation, fid: str) -> tuple[FactValue, ...]:
+    current = situation.facts.get(fid)
+    return tuple(v for v in kb.facts[fid].values() if v != current)
+
+
+def _sentence(kb: KnowledgeBase, pid: str, changes, outcome: str) -> str:
+    clauses = " et ".join(kb.facts[f].if_clause(v) for f, v in changes)
+    short = kb.provisions[pid].short
+    outcome_words = OUTCOMES[outcome].lower()
+    return f"{clauses[0].upper()}{clauses[1:]}, la réponse ({short}) deviendrait : {outcome_words}."
+
+
+def what_if(kb: KnowledgeBase, situation: Situation, pid: str, max_changes: int = 2
+            ) -> list[WhatIf]:
+    """Changes of one fact that give `pid` another known outcome; a change that only opens a new
+    question is completed by that question's answers. With no single change, pairs of changes."""
+    current = evaluate_one(kb, situation, pid).outcome
+    fids = [f for f in kb.facts_of(pid) if kb.facts[f].type != "date"]
+    found: dict[tuple, WhatIf] = {}
+
+    def consider(changes: tuple[tuple[str, FactValue], ...], follow: bool) -> None:
+        verdict = evaluate_one(kb, situation.with_facts(**dict(changes)), pid)
+        if verdict.outcome == current:
+            return
+        if verdict.outcome == "indetermine" and follow and verdict.unknown:
+            nxt = verdict.unknown[0]
+            for value in kb.facts[nxt].values():
+                consider((*changes, (nxt, value)), follow=False)
+            return
+        if verdict.outcome != "indetermine" or current != "indetermine":
+            found.setdefault(changes, WhatIf(pid, changes, verdict.outcome,
+                                             _sentence(kb, pid, changes, verdict.outcome)))
+
+    for size in range(1, max_changes + 1):
+        for combo in itertools.combinations(fids, size):
+            for values in itertools.product(*(_alternatives(kb, situation, f) for f in combo)):
+                consider(tuple(zip(combo, values, strict=True)), follow=size == 1)
+        if found:
+            break
+    return list(found.values())
