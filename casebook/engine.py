@@ -165,11 +165,14 @@ def evaluate_one(kb: KnowledgeBase, situation: Situation, pid: str) -> Verdict:
     return evaluate(kb, situation, only=(pid,))[pid]
 
 
-def next_questions(kb: KnowledgeBase, assessment: Assessment) -> list[tuple[str, list[str]]]:
-    """Unknown facts that could still change some answer, most decisive first, with the
-    provisions each would help decide."""
+def next_questions(kb: KnowledgeBase, assessment: Assessment, among: tuple[str, ...] | None = None
+                   ) -> list[tuple[str, list[str]]]:
+    """Unknown facts that could still change some answer (of the provisions `among`, default all),
+    most decisive first, with the provisions each would help decide."""
     counts: dict[str, list[str]] = {}
     for pid, v in assessment.verdicts.items():
+        if among is not None and pid not in among:
+            continue
         for fid in v.unknown:
             counts.setdefault(fid, []).append(pid)
     order = list(kb.facts)

@@ -1,0 +1,214 @@
+"""Deterministic HTML for notebooks and dashboards: provision texts with their versions, verdict
+cards, reasoning traces, worked cases, sources and the timeline. Every text from data or from a
+user is escaped; no random ids, so nbval can compare the outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from .engine import Verdict, evaluate
+from .knowledge import HORIZON, KnowledgeBase
+from .labels import (
+    BINDING,
+    CONDITION_MARK,
+    CONDITION_STATUS,
+    LIMIT_NAMES,
+    OUTCOME_COLOURS,
+    OUTCOME_ICONS,
+    OUTCOMES,
+    SOURCE_TYPES,
+    STATUSES,
+    french_date,
+)
+from .logic import TraceNode
+from .model import Provision, Version
+from .report import version_span
+from .scenarios import Scenario
+from .whatif import WhatIf
+
+STYLE = """<style>
+.cb-card{border-left:8px solid var(--cb-c);padding:.6em 1em;margin:.4em 0;background:#fafafa;
+  font-size:1.05em;color:#111}
+.cb-card h3{margin:.1em 0 .3em 0;color:var(--cb-c)}
+.cb-badge{display:inline-block;padding:.05em .5em;border-radius:.8em;font-size:.85em;
+  margin-left:.4em;border:1px solid #999;background:#fff}
+.cb-unverified{background:#fff3cd;border-color:#b8860b;color:#5c4400;font-weight:bold}
+.cb-secondary{background:#e8f0fe;border-color:#4a6fa5;color:#1c3559}
+.cb-verified{background:#e6f4ea;border-color:#2e7d32;color:#1b4d1f}
+.cb-version{border:1px solid #ccc;border-radius:.4em;padding:.6em 1em;margin:.6em 0}
+.cb-text{font-family:Georgia,serif;background:#f7f5ef;padding:.6em 1em;border-left:3px solid #8a7a4a}
+.cb-trace ul{list-style:none;padding-left:1.2em;margin:.1em 0}
+.cb-met{color:#1b5e20}.cb-notmet{color:#8e1b1b}.cb-unknown{color:#7a5200}
+.cb-table{border-collapse:collapse}.cb-table td,.cb-table th{border:1px solid #ccc;padding:.3em .6em;
+  vertical-align:top;text-align:left}
+.cb-correction{background:#fdecea;border-left:4px solid #c62828;padding:.3em .8em;margin:.3em 0}
+</style>"""
+
+
+def badge(status: str) -> str:
+    """The verification status as a coloured badge (« à vérifier » stands out)."""
+    return f'<span class="cb-badge cb-{status}">{escape(STATUSES[status])}</span>'
+
+
+def _version_html(v: Version) -> str:
+    head = (f"<b>{escape(v.label)}</b> — {escape(version_span(v))}{badge(v.status)}"
+            f'<span class="cb-badge">{escape(SOURCE_TYPES[v.source_type])}</span>'
+            f'<span class="cb-badge">{escape(BINDING[v.binding_force])}</span>')
+    parts = [f'<div class="cb-version">{head}']
+    if v.annulment:
+        parts.append(f"<p><b>Annulé</b> par {escape(v.annulment.by)} le "
+                     f"{french_date(v.annulment.date)} : réputé n'avoir jamais existé.</p>")
+    if v.text:
+        parts.append(f'<blockquote class="cb-text">« {escape(v.text)} »</blockquote>')
+    else:
+        parts.append("<p><i>Texte non reproduit : non vérifié dans une source officielle "
+                     "(à vérifier).</i></p>")
+    parts.append(f"<p><small>Source : {escape(v.citation)}")
+    if v.url:
+        parts.append(f' — <a href="{escape(v.url)}" target="_blank" rel="noopener">lien</a>')
+    parts.append(f"<br>Vérification : {escape(v.status_source)}")
+    if v.status_note:
+        parts.append(f"<br>{escape(v.status_note)}")
+    parts.append("</small></p>")
+    if v.penalty:
+        parts.append(f"<p>Peine : {escape(v.penalty)}</p>")
+    for case in v.case_law:
+        parts.append(f"<p>⚖️ <b>{escape(case.citation)}</b> : {escape(case.summary)}</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def provision_html(p: Provision) -> str:
+    """A provision's title, question and every dated version with text, source and status."""
+    versions = "".join(_version_html(v) for v in p.versions)
+    return (f"{STYLE}<h3>{escape(p.title)}</h3><p><i>{escape(p.question)}</i> "
+            f"(support de cours : {escape(p.handout_section)})</p>{versions}")
+
+
+def corrections_html(p: Provision) -> str:
+    """What the handout gets wrong or out of date for this provision, version by version."""
+    items = [(v, c) for v in p.versions for c in v.corrections]
+    if not items:
+        return "<p>Aucune correction du support de cours pour cette disposition.</p>"
+    rows = "".join(f'<div class="cb-correction"><b>{escape(v.label)}</b> : {escape(c)}</div>'
+                   for v, c in items)
+    return f"{STYLE}<h4>Ce que le support de cours dit mal ou plus à jour</h4>{rows}"
+
+
+def verdict_html(verdict: Verdict) -> str:
+    """A verdict card: outcome in words, icon and colour, limits, version and explanation."""
+    o = verdict.outcome
+    limits = "".join(f"<li><b>{escape(LIMIT_NAMES[k])}</b> : {escape(v)}</li>"
+                     for k, v in verdict.limits)
+    version = verdict.version
+    vline = "aucune version en vigueur à cette date"
+    if version:
+        vline = f"{escape(version.citation)} ({escape(version_span(version))}){badge(version.status)}"
+    remarks = "".join(f"<p>💡 {escape(r)}</p>" for r in verdict.remarks)
+    unknown = ""
+    if verdict.unknown:
+        unknown = "<p><b>À préciser :</b> " + escape(", ".join(verdict.unknown)) + "</p>"
+    penalty = f"<p>Peine : {escape(version.penalty)}</p>" if version and version.penalty else ""
+    return (f'<div class="cb-card" style="--cb-c:{OUTCOME_COLOURS[o]}" '
+            f'data-outcome="{o}"><h3>{OUTCOME_ICONS[o]} {escape(OUTCOMES[o])}</h3>'
+            f"<p><b>{escape(verdict.provision.short)}</b> — {escape(verdict.explanation)}</p>"
+            f"{'<ul>' + limits + '</ul>' if limits else ''}{penalty}{remarks}{unknown}"
+            f"<p><small>Version appliquée : {vline}</small></p></div>")
+
+
+def _node_html(node: TraceNode) -> str:
+    css = {True: "cb-met", False: "cb-notmet", None: "cb-unknown"}[node.value]
+    judged = " <i>(votre appréciation)</i>" if node.judgement else ""
+    kids = "".join(_node_html(c) for c in node.children)
+    return (f'<li class="{css}">{CONDITION_MARK[node.value]} {escape(node.label)} — '
+            f"{CONDITION_STATUS[node.value]}{judged}"
+            f"{'<ul>' + kids + '</ul>' if kids else ''}</li>")
+
+
+def trace_html(verdict: Verdict) -> str:
+    """Every condition with its value (remplie, non remplie, inconnue) and the version cited."""
+    nodes = "".join(_node_html(n) for n in verdict.trace)
+    cite = escape(verdict.version.citation) if verdict.version else "—"
+    return (f'<div class="cb-trace"><b>Raisonnement</b> ({cite})'
+            f"<ul>{nodes or '<li>Aucune condition examinée.</li>'}</ul></div>")
+
+
+def whatif_html(changes: list[WhatIf], limit: int = 5) -> str:
+    if not changes:
+        return "<p><b>Et si… ?</b> Aucun changement d'un ou deux faits ne modifie cette réponse.</p>"
+    items = "".join(f"<li>{escape(w.sentence)}</li>" for w in changes[:limit])
+    more = f"<p><small>… et {len(changes) - limit} autre(s).</small></p>" if len(changes) > limit else ""
+    return f"<div><b>Et si… ?</b><ul>{items}</ul>{more}</div>"
+
+
+def worked_cases_html(kb: KnowledgeBase, scenarios: list[Scenario]) -> str:
+    """A table of cases: narrative, then each asserted provision with the engine's outcome."""
+    rows = []
+    for sc in scenarios:
+        assessment = evaluate(kb, sc.situation)
+        verdicts = []
+        for exp in sc.expected:
+            v = assessment[exp.provision]
+            ok = "✔" if v.outcome == exp.outcome else "✘ attendu : " + OUTCOMES[exp.outcome]
+            ver = v.version.label if v.version else "aucune version en vigueur"
+            verdicts.append(f"<li>{OUTCOME_ICONS[v.outcome]} <b>{escape(v.provision.short)}</b> : "
+                            f"{escape(OUTCOMES[v.outcome])} {ok}<br><small>{escape(ver)} — "
+                            f"{escape(v.explanation)}</small></li>")
+        rows.append(f"<tr><td><b>{escape(sc.title)}</b><br><small>{french_date(sc.situation.date)}"
+                    f" — <code>{escape(sc.id)}</code></small><p>{escape(sc.narrative)}</p></td>"
+                    f"<td><ul>{''.join(verdicts)}</ul></td></tr>")
+    return (f'{STYLE}<table class="cb-table"><thead><tr><th>Cas</th><th>Réponse du casebook</th>'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def sources_html(p: Provision) -> str:
+    """Every source used for a provision, with its verification status."""
+    items = []
+    for v in p.versions:
+        link = f' — <a href="{escape(v.url)}">{escape(v.url)}</a>' if v.url else ""
+        items.append(f"<li>{escape(v.citation)}{badge(v.status)}<br><small>"
+                     f"{escape(v.status_source)}</small>{link}</li>")
+        items += [f"<li>{escape(c.citation)}</li>" for c in v.case_law]
+    return f"{STYLE}<ul>{''.join(items)}</ul>"
+
+
+def timeline_svg(kb: KnowledgeBase, width: int = 900) -> str:
+    """A deterministic SVG: one row per provision, one bar per version (colour = status),
+    hatched when annulled, over 1990–2030."""
+    start, end = HORIZON
+    span = (end - start).days
+    left, row_h, top = 260, 22, 30
+    colours = {"verified": "#2e7d32", "secondary": "#4a6fa5", "unverified": "#d4a017"}
+    provisions = [p for p in kb.provisions.values()]
+    height = top + row_h * len(provisions) + 40
+
+    def x(day: dt.date | None, default: dt.date) -> float:
+        d = min(max(day or default, start), end)
+        return round(left + (width - left - 10) * (d - start).days / span, 1)
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
+           '<defs><pattern id="cb-hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
+           '<path d="M0,6 L6,0" stroke="#c62828" stroke-width="2"/></pattern></defs>']
+    for year in range(1990, 2031, 5):
+        xx = x(dt.date(year, 1, 1), start)
+        out.append(f'<line x1="{xx}" y1="{top - 8}" x2="{xx}" y2="{height - 30}" stroke="#ddd"/>'
+                   f'<text x="{xx}" y="{top - 12}" text-anchor="middle">{year}</text>')
+    for i, p in enumerate(provisions):
+        y = top + i * row_h
+        out.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(p.short)}</text>')
+        for v in p.versions:
+            x1, x2 = x(v.valid_from, start), x(v.valid_until, end)
+            fill = "url(#cb-hatch)" if v.annulment else colours[v.status]
+            title = escape(f"{v.label} — {version_span(v)} — {STATUSES[v.status]}")
+            out.append(f'<rect x="{x1}" y="{y + 3}" width="{max(x2 - x1, 2)}" height="{row_h - 6}" '
+                       f'fill="{fill}" stroke="#fff"><title>{title}</title></rect>')
+    legend_y = height - 14
+    for j, (status, colour) in enumerate(colours.items()):
+        lx = left + j * 170
+        out.append(f'<rect x="{lx}" y="{legend_y - 9}" width="12" height="10" fill="{colour}"/>'
+                   f'<text x="{lx + 16}" y="{legend_y}">{escape(STATUSES[status])}</text>')
+    out.append(f'<rect x="{left + 510}" y="{legend_y - 9}" width="12" height="10" '
+               f'fill="url(#cb-hatch)"/><text x="{left + 526}" y="{legend_y}">annulé</text></svg>')
+    return "".join(out)

@@ -1,0 +1,111 @@
+"""What a notebook calls, one line per cell: texts, commentary helpers, tables, explorers,
+worked cases, exercises, the navigator and the timeline. Each returns something Jupyter
+displays (HTML, a DataFrame or a widget); none holds legal logic."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from IPython.display import HTML
+
+from . import display, load
+from .knowledge import KnowledgeBase
+from .scenarios import Scenario, load_scenarios
+
+if TYPE_CHECKING:
+    import ipywidgets
+    import pandas as pd
+
+# Reference tables as shown to students: French column names, in this order.
+_TABLE_COLUMNS: dict[str, dict[str, str]] = {
+    "diseases": {"name": "Maladie", "trigger": "Signaler dès", "qualifier": "Précision",
+                 "status": "Statut"},
+    "offences_458bis": {"version": "Version", "category": "Catégorie", "articles": "Articles",
+                        "status": "Statut"},
+    "sectors": {"name": "Secteur", "framework": "Cadre", "status": "Statut"},
+    "penalties": {"offence": "Infraction", "from": "Du", "until": "Au", "prison": "Prison",
+                  "fine_nominal": "Amende (texte)", "multiplier": "Décimes",
+                  "fine_effective": "Amende réelle", "status": "Statut"},
+    "timeline": {"date": "Date", "event": "Changement", "kind": "Source", "status": "Statut"},
+}
+_WORDS = {"suspicion_clinique": "suspicion clinique", "diagnostic_confirme": "diagnostic confirmé",
+          "hors_liste": "hors liste", "verified": "vérifié", "secondary": "source secondaire",
+          "unverified": "à vérifier"}
+
+
+def kb() -> KnowledgeBase:
+    return load()
+
+
+@cache
+def scenarios() -> tuple[Scenario, ...]:
+    """Every worked case of the casebook, loaded once."""
+    return tuple(load_scenarios(load()))
+
+
+def cases_for(pid: str) -> list[Scenario]:
+    """The worked cases that assert something about provision `pid`."""
+    return [s for s in scenarios() if any(e.provision == pid for e in s.expected)]
+
+
+def provision(pid: str) -> HTML:
+    """The provision's text, version by version, with dates, citation and status badges."""
+    return HTML(display.provision_html(load().provisions[pid]))
+
+
+def corrections(*pids: str) -> HTML:
+    """What the handout says wrongly or out of date, for these provisions."""
+    return HTML("".join(display.corrections_html(load().provisions[p]) for p in pids))
+
+
+def table(name: str) -> pd.DataFrame:
+    """A reference table with French headings and words."""
+    frame = load().tables[name]
+    columns = _TABLE_COLUMNS[name]
+    shown = frame[list(columns)].rename(columns=columns)
+    return shown.replace(_WORDS).reset_index(drop=True)
+
+
+def explorer(pid: str) -> ipywidgets.Widget:
+    """The interactive explorer of one provision, with its worked cases in the picker."""
+    from .widgets import Explorer
+
+    return Explorer(load(), pid, cases_for(pid)).widget
+
+
+def worked_cases(pid: str) -> HTML:
+    """The provision's worked cases with the engine's answers, as plain HTML (checked by nbval)."""
+    return HTML(display.worked_cases_html(load(), cases_for(pid)))
+
+
+def predict(pid: str, case_id: str | None = None) -> ipywidgets.Widget:
+    """A predict-then-reveal exercise on provision `pid`: the named case, or by default the
+    first case where the provision applies."""
+    from .widgets import PredictExercise
+
+    cases = cases_for(pid)
+    if case_id is not None:
+        case = next(s for s in cases if s.id == case_id)
+    else:
+        applies = [s for s in cases if any(e.provision == pid and e.outcome != "non_applicable"
+                                           for e in s.expected)]
+        case = (applies or cases)[0]
+    return PredictExercise(load(), case, pid).widget
+
+
+def navigator() -> ipywidgets.Widget:
+    """The guided interview "Puis-je parler ?"."""
+    from .widgets import Navigator
+
+    return Navigator(load()).widget
+
+
+def sources(*pids: str) -> HTML:
+    """Every source used for these provisions, with verification status."""
+    return HTML(display.STYLE + "".join(display.sources_html(load().provisions[p]) for p in pids))
+
+
+def timeline() -> HTML:
+    """The picture of every version of every provision over 1990–2030."""
+    return HTML(display.timeline_svg(load()))
