@@ -1,4 +1,5 @@
-"""Command line: `casebook check [PATH ...]` and `casebook explain PATH#ID [--date YYYY-MM-DD]`.
+"""Command line: `casebook check [PATH ...]`, `casebook explain PATH#ID [--date YYYY-MM-DD]` and
+`casebook serve [--host H] [--port P]`.
 
 Data errors are printed one per line (file, place, what was expected) with exit code 2, never
 a traceback."""
@@ -26,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     p_explain = sub.add_parser("explain", help="explique un cas pratique en français")
     p_explain.add_argument("ref", help="FICHIER#IDENTIFIANT du cas")
     p_explain.add_argument("--date", help="évaluer à cette date (AAAA-MM-JJ)")
+    p_serve = sub.add_parser("serve", help="ouvre les tableaux de bord Voilà")
+    p_serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    p_serve.add_argument("--port", type=int, default=8866, help="port (défaut : 8866)")
+    p_serve.add_argument("--no-browser", action="store_true", help="ne pas ouvrir le navigateur")
     return parser
 
 
@@ -73,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args.paths)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args.host, args.port, not args.no_browser)
         return _explain(args.ref, args.date)
     except DataErrors as exc:
         for error in exc.errors:

@@ -40,8 +40,9 @@ STYLE = """<style>
 .cb-text{font-family:Georgia,serif;background:#f7f5ef;padding:.6em 1em;border-left:3px solid #8a7a4a}
 .cb-trace ul{list-style:none;padding-left:1.2em;margin:.1em 0}
 .cb-met{color:#1b5e20}.cb-notmet{color:#8e1b1b}.cb-unknown{color:#7a5200}
-.cb-table{border-collapse:collapse}.cb-table td,.cb-table th{border:1px solid #ccc;padding:.3em .6em;
-  vertical-align:top;text-align:left}
+.cb-table{border-collapse:collapse}
+table.cb-table td,table.cb-table th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;
+  text-align:left !important}
 .cb-correction{background:#fdecea;border-left:4px solid #c62828;padding:.3em .8em;margin:.3em 0}
 </style>"""
 
@@ -74,7 +75,7 @@ def _version_html(v: Version) -> str:
     if v.penalty:
         parts.append(f"<p>Peine : {escape(v.penalty)}</p>")
     for case in v.case_law:
-        parts.append(f"<p>⚖️ <b>{escape(case.citation)}</b> : {escape(case.summary)}</p>")
+        parts.append(f"<p>⚖ <b>{escape(case.citation)}</b> : {escape(case.summary)}</p>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -106,14 +107,11 @@ def verdict_html(verdict: Verdict) -> str:
     if version:
         vline = f"{escape(version.citation)} ({escape(version_span(version))}){badge(version.status)}"
     remarks = "".join(f"<p>💡 {escape(r)}</p>" for r in verdict.remarks)
-    unknown = ""
-    if verdict.unknown:
-        unknown = "<p><b>À préciser :</b> " + escape(", ".join(verdict.unknown)) + "</p>"
     penalty = f"<p>Peine : {escape(version.penalty)}</p>" if version and version.penalty else ""
     return (f'<div class="cb-card" style="--cb-c:{OUTCOME_COLOURS[o]}" '
             f'data-outcome="{o}"><h3>{OUTCOME_ICONS[o]} {escape(OUTCOMES[o])}</h3>'
             f"<p><b>{escape(verdict.provision.short)}</b> — {escape(verdict.explanation)}</p>"
-            f"{'<ul>' + limits + '</ul>' if limits else ''}{penalty}{remarks}{unknown}"
+            f"{'<ul>' + limits + '</ul>' if limits else ''}{penalty}{remarks}"
             f"<p><small>Version appliquée : {vline}</small></p></div>")
 
 

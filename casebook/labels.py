@@ -14,14 +14,14 @@ OUTCOMES: dict[str, str] = {
 }
 
 OUTCOME_ICONS: dict[str, str] = {
-    "obligation_de_se_taire": "🤐",
-    "faculte_de_partager": "🤝",
-    "faculte_de_parler": "🗣️",
-    "obligation_de_communiquer": "📨",
-    "obligation_d_agir": "🚨",
-    "non_applicable": "➖",
-    "indetermine": "❓",
-    "sanction_encourue": "⚖️",
+    "obligation_de_se_taire": "⊘",
+    "faculte_de_partager": "⇄",
+    "faculte_de_parler": "❝",
+    "obligation_de_communiquer": "✉",
+    "obligation_d_agir": "⚑",
+    "non_applicable": "–",
+    "indetermine": "?",
+    "sanction_encourue": "⚖",
 }
 
 OUTCOME_COLOURS: dict[str, str] = {

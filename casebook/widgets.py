@@ -69,8 +69,8 @@ class FactForm:
         fact = self.kb.facts[fid]
         new = change["new"]
         if fact.type != "date" and new not in _allowed(fact):
-            self.message.value = f"<b>Valeur refusée pour « {escape(fact.question)} ».</b>"
             change["owner"].value = change["old"] if change["old"] in _allowed(fact) else UNKNOWN
+            self.message.value = f"<b>Valeur refusée pour « {escape(fact.question)} ».</b>"
             return
         self.message.value = ""
         self.on_change()

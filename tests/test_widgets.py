@@ -1,0 +1,166 @@
+"""Widget callbacks driven from Python, without a browser: set values, click, read the verdict."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+import pytest
+from traitlets import TraitError
+
+import casebook
+from casebook import ui
+from casebook.widgets import UNKNOWN, Explorer, FactForm, Navigator, PredictExercise
+
+DATE = dt.date(2026, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return casebook.load()
+
+
+def _answer(form: FactForm, **answers: str) -> None:
+    for fid, value in answers.items():
+        form.controls[fid].value = value
+
+
+def _outcome(html: str) -> str:
+    return html.split('data-outcome="', 1)[1].split('"', 1)[0]
+
+
+def test_fact_form_offers_only_the_provisions_facts_with_unknown_first(kb):
+    form = FactForm(kb, kb.facts_of("secret_partage"), lambda: None)
+    assert set(form.controls) == set(kb.facts_of("secret_partage"))
+    assert form.values() == {}
+    assert form.controls["informed_consent"].value == UNKNOWN
+
+
+def test_judgement_facts_are_marked_in_the_form(kb):
+    form = FactForm(kb, ("grave_imminent_danger", "danger_timing"), lambda: None)
+    labels = [row.children[0].value for row in form.widget.children[1:-1]]
+    assert "votre appréciation" in labels[0]
+    assert "votre appréciation" not in labels[1]
+
+
+def test_explorer_verdict_follows_the_answers(kb):
+    ex = Explorer(kb, "secret_partage")
+    ex.date.value = DATE
+    assert _outcome(ex.card.value) == "indetermine"
+    _answer(ex.form, necessary_confidant="oui", learned_in_function="oui", sharing_planned="oui",
+            recipient_bound="oui", same_mission="oui", informed_consent="oui", only_necessary="oui",
+            in_person_interest="oui")
+    assert _outcome(ex.card.value) == "faculte_de_partager"
+    ex.form.controls["informed_consent"].value = "non"
+    assert _outcome(ex.card.value) == "obligation_de_se_taire"
+    assert "accord éclairé" in ex.whatif.value
+    assert "non remplie" in ex.trace.value
+
+
+def test_explorer_date_changes_the_version_applied(kb):
+    ex = Explorer(kb, "art458")
+    _answer(ex.form, necessary_confidant="oui", learned_in_function="oui")
+    ex.date.value = dt.date(2016, 5, 1)
+    assert "jusqu&#x27;au 02/08/2017" in ex.card.value
+    ex.date.value = dt.date(2018, 5, 1)
+    assert "du 03/08/2017 au 07/04/2026" in ex.card.value
+
+
+def test_scenario_picker_loads_facts_and_date(kb):
+    case = next(s for s in ui.scenarios() if any(e.provision == "secret_partage"
+                                                          for e in s.expected))
+    ex = Explorer(kb, "secret_partage", [case])
+    ex.picker.value = case.id
+    assert ex.date.value == case.situation.date
+    expected = next(e for e in case.expected if e.provision == "secret_partage")
+    assert _outcome(ex.card.value) == expected.outcome
+    assert case.narrative[:20].replace("'", "&#x27;") in ex.narrative.value
+
+
+def _comm_update(widget, **state) -> None:
+    """What the kernel does with a comm message from the browser: a refused value raises inside
+    the handler, and the kernel's comm manager logs it and carries on."""
+    msg = {"content": {"data": {"method": "update", "state": state, "buffer_paths": []}}, "buffers": []}
+    with contextlib.suppress(TraitError):
+        widget._handle_msg(msg)
+
+
+def test_forged_comm_values_are_refused_and_state_kept(kb):
+    calls = []
+    form = FactForm(kb, ("informed_consent", "forum"), lambda: calls.append(1))
+    form.controls["informed_consent"].value = "oui"
+    assert calls == [1]
+    _comm_update(form.controls["informed_consent"], index=99)
+    _comm_update(form.controls["forum"], index=-5)
+    _comm_update(form.controls["forum"], value="<img src=x onerror=alert(1)>")
+    assert form.values() == {"informed_consent": True}
+    assert calls == [1]
+    _comm_update(form.controls["forum"], index=4)
+    assert form.values()["forum"] == "police"
+
+
+def test_callback_guard_refuses_values_the_fact_does_not_allow(kb):
+    form = FactForm(kb, ("informed_consent",), lambda: None)
+    control = form.controls["informed_consent"]
+    form._changed({"owner": control, "new": "peut-être", "old": "oui"})
+    assert "Valeur refusée" in form.message.value
+
+
+def test_predict_exercise_gives_targeted_feedback(kb):
+    case = next(s for s in ui.scenarios()
+                if any(e.provision == "secret_partage" and e.outcome == "obligation_de_se_taire"
+                       for e in s.expected))
+    ex = PredictExercise(kb, case, "secret_partage")
+    assert ex.button.disabled
+    ex.choice.value = "faculte_de_partager"
+    assert not ex.button.disabled
+    ex.button.click()
+    assert 'data-feedback="ko"' in ex.result.value
+    assert "condition manque" in ex.result.value
+    ex.choice.value = "obligation_de_se_taire"
+    ex.button.click()
+    assert 'data-feedback="ok"' in ex.result.value
+    assert "condition est décisive" in ex.result.value
+
+
+def test_navigator_asks_only_useful_questions_and_concludes(kb):
+    nav = Navigator(kb, DATE)
+    assert "De quoi s" in nav.question.value
+    nav.choose_theme("parole")
+    asked = []
+    script = {"necessary_confidant": "oui", "learned_in_function": "oui", "forum": "police",
+              "profession": "educateur"}
+    while (nxt := nav.current()) is not None:
+        fid, _ = nxt
+        asked.append(fid)
+        assert fid in script, f"unexpected question {fid}"
+        nav.answer(fid, script[fid])
+    assert "Synthèse" in nav.question.value
+    assert "tenu(e) de vous taire" in nav.summary.value
+    assert "summoned_under_oath" not in asked  # police: the oath cannot change the answer
+
+
+def test_navigator_refuses_unknown_answers_and_themes(kb):
+    nav = Navigator(kb, DATE)
+    nav.choose_theme("pirate")
+    assert "Choix refusé" in nav.why.value
+    nav.choose_theme("partage")
+    fid, _ = nav.current()
+    nav.answer(fid, "<script>")
+    assert "Réponse refusée" in nav.why.value
+    nav.answer("no_such_fact", "oui")
+    assert "Réponse refusée" in nav.why.value
+
+
+def test_navigator_undo_and_skip(kb):
+    nav = Navigator(kb, DATE)
+    nav.choose_theme("partage")
+    first, _ = nav.current()
+    nav.answer(first, UNKNOWN)
+    assert first in nav.skipped
+    second, _ = nav.current()
+    assert second != first
+    nav.undo()
+    assert nav.current()[0] == first
+    nav.undo()
+    assert "De quoi s" in nav.question.value
