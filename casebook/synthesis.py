@@ -8,13 +8,17 @@ from .knowledge import KnowledgeBase
 
 _MUST = ("obligation_de_communiquer", "obligation_d_agir")
 _MAY = ("faculte_de_partager", "faculte_de_parler")
+_VERBS = {"obligation_de_communiquer": "communiquer", "obligation_d_agir": "agir",
+          "faculte_de_partager": "partager", "faculte_de_parler": "parler"}
 
 
 def _with_limits(v: Verdict) -> str:
+    """`partager selon Secret partagé (à qui : … ; quoi : …)`."""
     limits = dict(v.limits)
-    details = [limits[k] for k in ("to_whom", "content") if k in limits]
+    details = [f"{word} : {limits[k]}" for k, word in (("to_whom", "à qui"), ("content", "quoi"))
+               if k in limits]
     suffix = f" ({' ; '.join(details)})" if details else ""
-    return f"{v.branch_label.lower()} selon {v.provision.short}{suffix}"
+    return f"{_VERBS[v.outcome]} selon {v.provision.short}{suffix}"
 
 
 def _join(items: list[str]) -> str:
@@ -32,17 +36,16 @@ def synthesize(kb: KnowledgeBase, assessment: Assessment) -> str:
     open_ = [v for v in verdicts if v.outcome == "indetermine"]
     parts = []
     if silent:
-        parts.append(f"Vous êtes tenu(e) de vous taire : {_join(silent)}.")
+        parts.append(f"Vous êtes tenu(e) au secret : {_join(silent)}.")
     else:
         parts.append("Aucune disposition ne vous impose le silence dans cette situation, "
                      "d'après les faits connus.")
     if must:
-        parts.append(f"Vous devez agir : {_join(must)}.")
+        parts.append(f"Vous devez : {' ; '.join(must)}.")
     if may:
-        parts.append(f"Vous pouvez, sans y être obligé(e) : {_join(may)}.")
+        parts.append(f"Vous pouvez, sans y être obligé(e) : {' ; '.join(may)}.")
     if silent:
-        extra = " en dehors de ces possibilités" if may or must else ""
-        parts.append(f"Vous ne pouvez rien révéler d'autre{extra}.")
+        parts.append("Hors de ces cas, ne révélez rien." if may or must else "Ne révélez rien.")
     if risks:
         named = [f"{v.provision.short}" + (f" ({v.version.penalty})" if v.version and
                                             v.version.penalty else "") for v in risks]

@@ -79,12 +79,14 @@ def worked_cases(pid: str) -> HTML:
     return HTML(display.worked_cases_html(load(), cases_for(pid)))
 
 
-def predict(pid: str, case_id: str | None = None) -> ipywidgets.Widget:
+def predict(pid: str, case_id: str | None = None) -> ipywidgets.Widget | HTML:
     """A predict-then-reveal exercise on provision `pid`: the named case, or by default the
     first case where the provision applies."""
     from .widgets import PredictExercise
 
     cases = cases_for(pid)
+    if not cases or (case_id is not None and case_id not in {s.id for s in cases}):
+        return HTML(f"<p>Exercice indisponible : aucun cas pratique « {case_id or pid} ».</p>")
     if case_id is not None:
         case = next(s for s in cases if s.id == case_id)
     else:

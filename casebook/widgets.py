@@ -23,6 +23,7 @@ from .synthesis import synthesize
 from .whatif import what_if
 
 UNKNOWN = "?"
+MAX_TITLE = 200
 _BOOL_OPTIONS = (("Oui", "oui"), ("Non", "non"), ("Je ne sais pas", UNKNOWN))
 _DEONTIC = ("obligation_de_se_taire", "faculte_de_partager", "faculte_de_parler",
             "obligation_de_communiquer", "obligation_d_agir", "non_applicable")
@@ -47,6 +48,7 @@ class FactForm:
         for fid in fact_ids:
             fact = kb.facts[fid]
             control = self._control(fact)
+            control.add_class(f"cb-fact-{fid}")
             control.observe(self._changed, names="value")
             self.controls[fid] = control
             tag = ' <span class="cb-badge cb-unverified">votre appréciation</span>' if fact.judgement else ""
@@ -135,13 +137,17 @@ class Explorer:
                                  value="", description="Cas", layout=w.Layout(width="40em"))
         self.picker.observe(self._load_case, names="value")
         self.narrative = w.HTML()
+        self.title = w.Text(placeholder="Donnez un titre à votre cas (facultatif)", description="Titre",
+                            layout=w.Layout(width="40em"))
+        self.title.add_class("cb-title")
+        self.title.observe(lambda _c: self.refresh(), names="value")
         reasoning = w.Accordion(children=[self.trace], titles=("Raisonnement détaillé",))
         self.widget = w.VBox([
-            w.HTML(STYLE), self.picker, self.narrative, self.date,
+            w.HTML(STYLE), self.picker, self.narrative, self.title, self.date,
             w.HBox([w.VBox([self.form.widget], layout=w.Layout(width="55%")),
                     w.VBox([self.card, self.whatif], layout=w.Layout(width="45%"))]),
             reasoning,
-        ], _dom_classes=["cb-explorer"])
+        ], _dom_classes=["cb-explorer", f"cb-explorer-{pid}"])
         self.refresh()
 
     def _load_case(self, change: dict) -> None:
@@ -159,7 +165,12 @@ class Explorer:
     def refresh(self) -> None:
         situation = self.situation()
         verdict = evaluate_one(self.kb, situation, self.pid)
-        self.card.value = verdict_html(verdict)
+        title = self.title.value.strip()
+        if len(title) > MAX_TITLE:
+            heading = f"<p><b>Titre trop long : {MAX_TITLE} caractères au plus.</b></p>"
+        else:
+            heading = f'<p class="cb-case-title">Cas : {escape(title)}</p>' if title else ""
+        self.card.value = heading + verdict_html(verdict)
         self.trace.value = trace_html(verdict)
         self.whatif.value = whatif_html(what_if(self.kb, situation, self.pid))
 
@@ -231,7 +242,7 @@ class Navigator:
     def reset(self) -> None:
         """Back to the first question: what is the situation about?"""
         self.facts, self.skipped, self.history, self.scope = {}, set(), [], None
-        self.question.value = "<h4>De quoi s'agit-il ?</h4>"
+        self.question.value = "<h4>Que se passe-t-il ?</h4>"
         self.why.value = ("<p>Choisissez ce qui décrit le mieux votre situation : seules les règles "
                           "utiles seront examinées.</p>")
         self.summary.value = ""

@@ -125,7 +125,7 @@ def test_predict_exercise_gives_targeted_feedback(kb):
 
 def test_navigator_asks_only_useful_questions_and_concludes(kb):
     nav = Navigator(kb, DATE)
-    assert "De quoi s" in nav.question.value
+    assert "Que se passe" in nav.question.value
     nav.choose_theme("parole")
     asked = []
     script = {"necessary_confidant": "oui", "learned_in_function": "oui", "forum": "police",
@@ -136,7 +136,7 @@ def test_navigator_asks_only_useful_questions_and_concludes(kb):
         assert fid in script, f"unexpected question {fid}"
         nav.answer(fid, script[fid])
     assert "Synthèse" in nav.question.value
-    assert "tenu(e) de vous taire" in nav.summary.value
+    assert "tenu(e) au secret" in nav.summary.value
     assert "summoned_under_oath" not in asked  # police: the oath cannot change the answer
 
 
@@ -163,4 +163,16 @@ def test_navigator_undo_and_skip(kb):
     nav.undo()
     assert nav.current()[0] == first
     nav.undo()
-    assert "De quoi s" in nav.question.value
+    assert "Que se passe" in nav.question.value
+
+
+def test_case_title_is_shown_as_text_and_never_rewritten(kb):
+    ex = Explorer(kb, "art458")
+    payload = "<img src=x onerror=alert(1)>"
+    ex.title.value = payload
+    assert "&lt;img src=x onerror=alert(1)&gt;" in ex.card.value
+    assert "<img" not in ex.card.value
+    assert ex.title.value == payload
+    ex.title.value = "x" * 201
+    assert "Titre trop long" in ex.card.value
+    assert ex.title.value == "x" * 201

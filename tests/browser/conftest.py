@@ -1,0 +1,115 @@
+"""A real Voilà server on localhost and Debian's headless Chromium driven by Playwright.
+
+Every request to a host other than localhost is aborted and recorded, so a page that needs the
+network is caught. Screenshots go to test-artifacts/screenshots/ (not committed)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CASEBOOK_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_voila(folder: str, port: int) -> subprocess.Popen:
+    """Standalone Voilà over `folder`, configured by the project's voila.json (cwd = root)."""
+    cmd = [sys.executable, "-m", "voila", folder, "--no-browser", f"--port={port}",
+           "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--ServerApp.token=", "--Voila.token="]
+    log = open(ARTIFACTS.parent / f"voila-{port}.log", "w")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Voilà stopped; see {log.name}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/tree", timeout=2)
+            return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError("Voilà did not start within 90 s")
+
+
+@pytest.fixture(scope="session")
+def voila_url():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    proc = start_voila("notebooks", port)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium introuvable ({CHROMIUM}) : apt-get install -y chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+class OfflinePage:
+    """A page whose requests to other hosts are aborted and remembered in `blocked`."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.blocked: list[str] = []
+        page.route("**/*", self._route)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(LOCAL):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def offline(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-BE")
+    page = OfflinePage(context.new_page())
+    yield page
+    context.close()
+
+
+def wait_rendered(page: Page, selector: str) -> None:
+    """Wait for Voilà to finish rendering and for `selector` to be visible."""
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+    page.wait_for_selector(selector, state="visible", timeout=120_000)
+
+
+def outcome(page: Page, scope: str) -> str:
+    return page.locator(f"{scope} .cb-card").first.get_attribute("data-outcome")
+
+
+def answer(page: Page, scope: str, fact: str, label: str) -> None:
+    """Answer a fact in an explorer: a toggle button by its label, or a dropdown option."""
+    control = page.locator(f"{scope} .cb-fact-{fact}")
+    select = control.locator("select")
+    if select.count():
+        select.select_option(label=label)
+    else:
+        control.get_by_role("button", name=label, exact=True).click()
