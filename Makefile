@@ -3,8 +3,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8866
 
-.PHONY: setup serve test lint check notebooks bench clean
+.PHONY: setup serve test lint check notebooks handouts bench gallery clean
 
 setup: $(VENV)/.installed
 
@@ -15,8 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 serve: setup
-	$(BIN)/casebook check
-	$(BIN)/casebook explain data/scenarios/partage.yaml#partage-sans-accord
+	$(BIN)/casebook serve --host $(HOST) --port $(PORT)
 
 check: setup
 	$(BIN)/casebook check
@@ -24,17 +25,21 @@ check: setup
 lint: setup
 	$(BIN)/ruff check casebook tests benchmarks
 
-test: setup lint
-	$(BIN)/python -m pytest
-
-bench: setup
-	$(BIN)/python benchmarks/run.py
-
-clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
+test: setup lint check
+	$(BIN)/python -m pytest --nbval tests notebooks --ignore=tests/fixtures
 
 notebooks: setup
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=300 \
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False \
 	  notebooks/*.ipynb
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+gallery: setup
+	$(BIN)/python -m pytest tests/browser/test_dashboards.py -k renders -q
+	mkdir -p docs/gallery && cp test-artifacts/screenshots/*.png docs/gallery/
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
