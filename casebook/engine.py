@@ -100,10 +100,10 @@ class _Evaluation:
         rule, cite = version.rule, version.citation
         applies = rule.applies_when.evaluate(self.ctx, cite)
         trace = [TraceNode("Champ d'application", cite, applies.value, applies.trace)]
-        remarks = tuple(r.text for r in rule.remarks if r.when.evaluate(self.ctx, cite).value)
         if applies.value is False:
             return Verdict(p, "non_applicable", version, "non_applicable", "Non applicable",
-                           rule.not_applicable, (), tuple(trace), remarks=remarks)
+                           rule.not_applicable, (), tuple(trace))
+        remarks = tuple(r.text for r in rule.remarks if r.when.evaluate(self.ctx, cite).value)
         if applies.value is None:
             return self._undetermined(p, version, trace, applies.unknown, remarks)
         held, unknown = [], set()
@@ -130,7 +130,7 @@ class _Evaluation:
                        remarks=remarks)
 
     def _undetermined(self, p, version, trace, unknown, remarks) -> Verdict:
-        ordered = tuple(f for f in self.kb.facts if f in unknown)
+        ordered = tuple(sorted(unknown, key=self.kb.fact_rank.__getitem__))
         questions = " ; ".join(self.kb.facts[f].question for f in ordered)
         text = f"La réponse dépend de faits encore inconnus : {questions}"
         return Verdict(p, "indetermine", version, "indetermine", "Indéterminé", text, (),

@@ -49,6 +49,7 @@ class KnowledgeBase:
     provisions: dict[str, Provision]
     tables: dict[str, pd.DataFrame]
     order: tuple[str, ...]  # provisions, each after those it refers to
+    fact_rank: dict[str, int]  # position of each fact in the vocabulary
 
     def provision(self, pid: str) -> Provision:
         return self.provisions[pid]
@@ -459,4 +460,4 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             used.setdefault(fid, []).append(pid)
     facts = {fid: replace(f, used_by=tuple(used.get(fid, ()))) for fid, f in facts.items()}
     ordered = dict(sorted(provisions.items(), key=lambda kv: (kv[1].order, kv[0])))
-    return KnowledgeBase(root, facts, ordered, tables, order)
+    return KnowledgeBase(root, facts, ordered, tables, order, {f: i for i, f in enumerate(facts)})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .facts import Fact, FactValue
 from .labels import OUTCOMES
@@ -13,8 +14,7 @@ from .labels import OUTCOMES
 Tri = bool | None
 
 
-@dataclass(frozen=True)
-class TraceNode:
+class TraceNode(NamedTuple):
     """One evaluated condition: its French label, citation, value and sub-conditions."""
 
     label: str
@@ -26,11 +26,15 @@ class TraceNode:
     provision: str | None = None
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
+    """A condition's value, the unknown facts that decide it (when unknown), and its trace."""
+
     value: Tri
     unknown: frozenset[str]
     trace: tuple[TraceNode, ...]
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 class Context:
@@ -83,8 +87,7 @@ class FactCondition(Condition):
             self.label or self.default_label, self.cite or default_cite, result,
             judgement=self.fact.judgement, fact=self.fact.id,
         )
-        unknown = frozenset({self.fact.id}) if result is None else frozenset()
-        return Result(result, unknown, (node,))
+        return Result(result, frozenset((self.fact.id,)) if result is None else _NONE, (node,))
 
     def facts(self) -> frozenset[str]:
         return frozenset({self.fact.id})
@@ -106,7 +109,7 @@ class ProvisionCondition(Condition):
             self.label or self.default_label, self.cite or default_cite, result,
             provision=self.provision,
         )
-        return Result(result, unknown if result is None else frozenset(), (node,))
+        return Result(result, unknown if result is None else _NONE, (node,))
 
     def facts(self) -> frozenset[str]:
         return frozenset()
@@ -131,9 +134,9 @@ class Combination(Condition):
             value = False if False in values else (None if None in values else True)
         else:
             value = True if True in values else (None if None in values else False)
-        unknown = frozenset()
+        unknown = _NONE
         if value is None:
-            unknown = frozenset().union(*(r.unknown for r in results if r.value is None))
+            unknown = _NONE.union(*[r.unknown for r in results if r.value is None])
         trace = tuple(n for r in results for n in r.trace)
         if self.label or self.kind == "not":
             label = self.label or "Il n'est pas vrai que :"

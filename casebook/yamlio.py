@@ -1,44 +1,59 @@
-"""Reading YAML with a real parser, keeping where every value stands so errors can name the line."""
+"""Reading YAML with a real parser (PyYAML's C parser when available), keeping the node tree so
+errors can name the line. Dates stay text (checked by the schemas), only true/false are booleans,
+and a key written twice is an error."""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+import yaml
 
 from .errors import DataError, DataErrors, format_path
 from .paths import display_path
 
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE):  # type: ignore[misc,valid-type]
+    """Safe loader with YAML 1.2 booleans and without implicit dates."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for first, resolvers in _BASE.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
 
 @dataclass
 class YamlDocument:
-    """A parsed document as plain Python values (dates as ISO strings), plus its positions."""
+    """A parsed document as plain Python values, plus its node tree for positions."""
 
     file: str
     data: Any
-    _raw: Any
+    _node: Any
 
     def line_of(self, path: Sequence[object]) -> int | None:
-        """1-based line of the value at `path`, or of its nearest parent that has a position."""
-        node, line = self._raw, _own_line(self._raw)
+        """1-based line of the value at `path`, or of its nearest parent."""
+        node = self._node
+        line = node.start_mark.line + 1 if node is not None else None
         for part in path:
-            try:
-                if isinstance(node, CommentedMap) and part in node:
-                    line = node.lc.key(part)[0] + 1
-                    node = node[part]
-                elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-                    line = node.lc.item(part)[0] + 1
-                    node = node[part]
-                else:
+            if isinstance(node, yaml.MappingNode):
+                match = next((v for k, v in node.value if k.value == part), None)
+                key = next((k for k, v in node.value if k.value == part), None)
+                if match is None:
                     break
-            except (KeyError, IndexError, TypeError):
+                line, node = key.start_mark.line + 1, match
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
                 break
         return line
 
@@ -46,45 +61,45 @@ class YamlDocument:
         return DataError(self.file, format_path(path), message, self.line_of(path))
 
 
-def _own_line(node: Any) -> int | None:
-    lc = getattr(node, "lc", None)
-    return lc.line + 1 if lc is not None and lc.line is not None else None
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if isinstance(node, dt.datetime):
-        return node.date().isoformat()
-    if isinstance(node, dt.date):
-        return node.isoformat()
-    return node
+def _duplicate_key(node: Any) -> tuple[str, int] | None:
+    """The first key written twice in one mapping, with its line."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in current.value:
+                if key.value in seen and key.tag != "tag:yaml.org,2002:merge":
+                    return str(key.value), key.start_mark.line + 1
+                seen.add(key.value)
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
 
 
 def load_yaml(path: Path) -> YamlDocument:
     """Parse `path`; on a syntax error or a duplicate key raise DataErrors naming the line."""
     shown = display_path(path)
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DataErrors([DataError(shown, "", f"fichier illisible en UTF-8 ({exc.reason})")]) from None
+    loader = _Loader(text)
     try:
-        raw = yaml.load(text)
-    except DuplicateKeyError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        key = (exc.problem or "").split('"')[1] if '"' in (exc.problem or "") else ""
-        message = f"clé en double « {key} » : chaque clé ne peut apparaître qu'une fois"
-        raise DataErrors([DataError(shown, "", message, line)]) from None
-    except MarkedYAMLError as exc:
+        node = loader.get_single_node()
+        duplicate = _duplicate_key(node)
+        if duplicate:
+            message = f"clé en double « {duplicate[0]} » : chaque clé ne peut apparaître qu'une fois"
+            raise DataErrors([DataError(shown, "", message, duplicate[1])])
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntaxe invalide"
         message = f"erreur de syntaxe YAML : {problem}"
-        raise DataErrors([DataError(shown, "", message, line)]) from None
-    except YAMLError as exc:
+        raise DataErrors([DataError(shown, "", message, mark.line + 1 if mark else None)]) from None
+    except yaml.YAMLError as exc:
         raise DataErrors([DataError(shown, "", f"erreur de syntaxe YAML : {exc}")]) from None
-    return YamlDocument(shown, _plain(raw), raw)
+    finally:
+        loader.dispose()
+    return YamlDocument(shown, data, node)

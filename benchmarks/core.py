@@ -1,0 +1,86 @@
+"""Core benchmarks: import cost against pandas, one evaluation with trace, the what-if search and
+checking every scenario. Each figure comes with a baseline measured in the same run.
+
+Run: `make bench` (or `.venv/bin/python benchmarks/core.py`). Prints a Markdown table."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import casebook
+from casebook.engine import evaluate
+from casebook.scenarios import check, load_scenarios
+from casebook.whatif import what_if
+
+
+def _median_ms(fn: Callable[[], object], repeat: int, number: int = 1) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        samples.append((time.perf_counter() - start) * 1000 / number)
+    return statistics.median(samples)
+
+
+def _import_ms(code: str, repeat: int = 15) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def _baseline() -> None:
+    """A fixed pure-Python workload: how fast this machine is right now."""
+    sum(i * i for i in range(20_000))
+
+
+def main() -> None:
+    rows = []
+    python_only = _import_ms("pass")
+    pandas_ms = _import_ms("import pandas")
+    both_ms = _import_ms("import pandas; import casebook")
+    ratio = (both_ms - python_only) / (pandas_ms - python_only)
+    rows.append(("`import pandas; import casebook` vs `import pandas` (interpreter start subtracted)",
+                 f"{both_ms:.0f} ms vs {pandas_ms:.0f} ms", f"{ratio:.2f}×", "≤ 1.20×"))
+
+    kb = casebook.load()
+    scenarios = load_scenarios(kb)
+    base = _median_ms(_baseline, 50)
+    evals = [_median_ms(lambda s=s: evaluate(kb, s.situation), 20, 5) for s in scenarios]
+    eval_ms = statistics.median(evals)
+    rows.append((f"evaluation with trace, all {len(kb.provisions)} provisions (median over "
+                 f"{len(scenarios)} scenarios)", f"{eval_ms:.3f} ms", f"{eval_ms / base:.2f}× baseline",
+                 "≤ 1 ms"))
+
+    pairs = [(s, e.provision) for s in scenarios for e in s.expected]
+    whatifs = [_median_ms(lambda s=s, p=p: what_if(kb, s.situation, p), 3) for s, p in pairs]
+    wi_median = statistics.median(whatifs)
+    wi_max = max(whatifs)
+    rows.append((f"what-if search for one provision (median over {len(pairs)} case×provision)",
+                 f"{wi_median:.2f} ms (max {wi_max:.1f} ms)", f"{wi_median / base:.1f}× baseline",
+                 "≤ 20 ms"))
+
+    check_ms = _median_ms(lambda: check(kb, load_scenarios(kb)), 7)
+    rows.append((f"load and check all {len(scenarios)} scenarios (in process)", f"{check_ms:.0f} ms",
+                 f"{check_ms / base:.0f}× baseline", "≤ 1 s"))
+    cli_ms = _import_ms("import contextlib, io\nfrom casebook.cli import main\n"
+                        "with contextlib.redirect_stdout(io.StringIO()): main(['check'])", repeat=5)
+    rows.append(("`casebook check` as a command (interpreter start, imports, data load, check)",
+                 f"{cli_ms:.0f} ms", f"{cli_ms / python_only:.1f}× bare `python -c pass`", "—"))
+
+    print(f"Baseline (fixed pure-Python workload): {base:.3f} ms; bare interpreter start: "
+          f"{python_only:.0f} ms\n")
+    print("| Measure | Result | Ratio | Target |\n|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
