@@ -34,6 +34,9 @@ notebooks: setup
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False \
 	  notebooks/*.ipynb
 
+handouts: setup
+	$(BIN)/casebook handouts --out handouts
+
 bench: setup
 	$(BIN)/python benchmarks/run.py
 

@@ -1,5 +1,5 @@
 """Command line: `casebook check [PATH ...]`, `casebook explain PATH#ID [--date YYYY-MM-DD]` and
-`casebook serve [--host H] [--port P]`.
+`casebook serve [--host H] [--port P]` and `casebook handouts [--out DIR]`.
 
 Data errors are printed one per line (file, place, what was expected) with exit code 2, never
 a traceback."""
@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
     p_serve.add_argument("--port", type=int, default=8866, help="port (défaut : 8866)")
     p_serve.add_argument("--no-browser", action="store_true", help="ne pas ouvrir le navigateur")
+    p_hand = sub.add_parser("handouts", help="exporte les carnets en pages HTML imprimables")
+    p_hand.add_argument("--out", type=Path, default=Path("handouts"), help="dossier de sortie")
     return parser
 
 
@@ -73,6 +75,15 @@ def _explain(ref: str, date: str | None) -> int:
     return 0
 
 
+def _handouts(out: Path) -> int:
+    from .handouts import export_all
+    from .serve import project_root
+
+    written = export_all(project_root() / "notebooks", out)
+    print(f"{len(written)} pages imprimables écrites dans {out}/")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -82,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             from .serve import serve
 
             return serve(args.host, args.port, not args.no_browser)
+        if args.command == "handouts":
+            return _handouts(args.out)
         return _explain(args.ref, args.date)
     except DataErrors as exc:
         for error in exc.errors:

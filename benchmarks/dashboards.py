@@ -1,0 +1,209 @@
+"""Dashboard benchmarks in a real Voilà server and Debian's headless Chromium.
+
+Baseline, measured in the same run and served by the same Voilà: a bare notebook showing a single
+checkbox. Measures: cold time to interactive (navigation until the verdict widget is visible) of
+every dashboard; the preheated pages; a fact change until the verdict updates; the RSS of one
+dashboard's kernel; a class of 30 browser sessions arriving within 60 s, then culling.
+
+Run: `make bench` (or `.venv/bin/python benchmarks/dashboards.py`). Prints Markdown."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import psutil
+from nbformat.v4 import new_code_cell, new_notebook
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PREHEATED = ("00_accueil.ipynb", "15_puis_je_parler.ipynb")
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _site(tmp: Path) -> Path:
+    """A copy of the notebooks plus the bare baseline notebook, served from one folder."""
+    site = tmp / "site"
+    shutil.copytree(ROOT / "notebooks", site)
+    bare = new_notebook(cells=[new_code_cell("import ipywidgets\nipywidgets.Checkbox(description='bare')")])
+    bare.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(bare, site / "bare.ipynb")
+    return site
+
+
+def _start(site: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    port = _port()
+    cmd = [sys.executable, "-m", "voila", str(site), "--no-browser", f"--port={port}",
+           "--Voila.ip=127.0.0.1", "--ServerApp.token=", "--Voila.token=", *extra]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(180):
+        try:
+            urllib.request.urlopen(url + "/voila/tree", timeout=2)
+            return proc, url
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("Voilà did not start")
+
+
+def _selector(name: str) -> str:
+    if name == "bare.ipynb":
+        return ".widget-checkbox"
+    source = "".join(c.source for c in nbformat.read(ROOT / "notebooks" / name, 4).cells
+                     if c.cell_type == "code")
+    if "ui.explorer(" in source:
+        return ".cb-card"
+    return ".cb-navigator" if "ui.navigator(" in source else "svg[viewBox]"
+
+
+def _tti(browser, url: str, name: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(f"{url}/voila/render/{name}", wait_until="commit", timeout=300_000)
+    page.wait_for_selector(_selector(name), state="visible", timeout=300_000)
+    elapsed = time.perf_counter() - start
+    context.close()
+    return elapsed
+
+
+def _tree_rss(pid: int) -> float:
+    proc = psutil.Process(pid)
+    return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20
+
+
+def _kernels(pid: int) -> list[psutil.Process]:
+    return [p for p in psutil.Process(pid).children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+
+
+def main() -> None:
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        site = _site(Path(tmp))
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        proc, url = _start(site)
+        time.sleep(20)  # let the preheated pools fill
+        _tti(browser, url, "bare.ipynb")  # warm the server and the browser caches
+        bare = statistics.median(_tti(browser, url, "bare.ipynb") for _ in range(5))
+        results["bare"] = bare
+        cold = {}
+        for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+            if path.name in PREHEATED:
+                continue
+            cold[path.name] = statistics.median(_tti(browser, url, path.name) for _ in range(3))
+        results["cold"] = cold
+        preheated = {}
+        for name in PREHEATED:
+            samples = []
+            for _ in range(3):
+                time.sleep(25)  # the pool refills after each use
+                samples.append(_tti(browser, url, name))
+            preheated[name] = statistics.median(samples)
+        results["preheated"] = preheated
+
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{url}/voila/render/03_secret_partage.ipynb")
+        scope = ".cb-explorer-secret_partage"
+        page.wait_for_selector(f"{scope} .cb-card", timeout=300_000)
+        for fact in ("necessary_confidant", "learned_in_function", "sharing_planned", "recipient_bound",
+                     "same_mission", "only_necessary", "in_person_interest"):
+            page.locator(f"{scope} .cb-fact-{fact}").get_by_role("button", name="Oui", exact=True).click()
+        card = page.locator(f"{scope} .cb-card").first
+        consent = page.locator(f"{scope} .cb-fact-informed_consent")
+        latencies = []
+        answers = (("Oui", "faculte_de_partager"), ("Non", "obligation_de_se_taire"))
+        for i in range(40):
+            label, expected = answers[i % 2]
+            start = time.perf_counter()
+            consent.get_by_role("button", name=label, exact=True).click()
+            page.wait_for_function("([el, v]) => el.getAttribute('data-outcome') === v",
+                                   arg=[card.element_handle(), expected], polling="raf")
+            latencies.append((time.perf_counter() - start) * 1000)
+        results["fact_change_ms"] = {"median": statistics.median(latencies),
+                                     "p95": sorted(latencies)[int(0.95 * len(latencies)) - 1]}
+        kernel_rss = max(k.memory_info().rss for k in _kernels(proc.pid)) / 2**20
+        results["kernel_rss_mb"] = kernel_rss
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=60)
+
+        # A class arriving: 30 sessions within 60 s on a fresh server that culls after 30 s idle.
+        proc, url = _start(site, "--MappingKernelManager.cull_idle_timeout=30",
+                           "--MappingKernelManager.cull_interval=5")
+        time.sleep(20)
+        start_mb = _tree_rss(proc.pid)
+        contexts, pages, started = [], [], []
+        for i in range(30):
+            context = browser.new_context()
+            page = context.new_page()
+            started.append(time.perf_counter())
+            page.goto(f"{url}/voila/render/03_secret_partage.ipynb", wait_until="commit", timeout=300_000)
+            contexts.append(context)
+            pages.append(page)
+            time.sleep(max(0.0, started[0] + 2 * (i + 1) - time.perf_counter()))
+        ttis, failures = [], 0
+        for page, t0 in zip(pages, started, strict=True):
+            try:
+                page.wait_for_selector(".cb-card", state="visible", timeout=300_000)
+                ttis.append(time.perf_counter() - t0)
+            except Exception:  # a failure is what is being counted
+                failures += 1
+        peak_mb = _tree_rss(proc.pid)
+        for context in contexts:
+            context.close()
+        deadline = time.monotonic() + 240
+        while _kernels(proc.pid) and time.monotonic() < deadline:
+            time.sleep(5)
+        after_mb = _tree_rss(proc.pid)
+        ordered = sorted(ttis)
+        results["class"] = {"sessions": 30, "failures": failures,
+                            "p95_tti": ordered[int(0.95 * len(ordered)) - 1] if ordered else None,
+                            "median_tti": statistics.median(ordered) if ordered else None,
+                            "start_mb": start_mb, "peak_mb": peak_mb, "after_cull_mb": after_mb,
+                            "kernels_left": len(_kernels(proc.pid))}
+        proc.terminate()
+        proc.wait(timeout=60)
+        browser.close()
+    _report(results)
+
+
+def _report(r: dict) -> None:
+    bare = r["bare"]
+    print(f"Baseline: bare one-checkbox notebook, cold time to interactive = {bare:.2f} s\n")
+    print("| Dashboard | Cold TTI (s) | Ratio to bare | Target |\n|---|---|---|---|")
+    for name, value in r["cold"].items():
+        print(f"| {name} | {value:.2f} | {value / bare:.2f}× | ≤ 1.30× |")
+    for name, value in r["preheated"].items():
+        print(f"| {name} (preheated) | {value:.2f} | {value / bare:.2f}× | ≤ 0.80× |")
+    fc = r["fact_change_ms"]
+    print(f"\nFact change until the verdict updates (40 changes): median {fc['median']:.0f} ms, "
+          f"p95 {fc['p95']:.0f} ms (target p95 ≤ 150 ms)")
+    print(f"\nRSS of one dashboard's kernel (03_secret_partage): {r['kernel_rss_mb']:.0f} MB "
+          "(target ≤ 150 MB)")
+    c = r["class"]
+    print(f"\nClass arriving: {c['sessions']} sessions in 60 s, {c['failures']} failures, median TTI "
+          f"{c['median_tti']:.1f} s, p95 TTI {c['p95_tti']:.1f} s; server memory {c['start_mb']:.0f} MB "
+          f"before, {c['peak_mb']:.0f} MB at peak, {c['after_cull_mb']:.0f} MB after culling "
+          f"({c['kernels_left']} kernels left)")
+    print("\n```json\n" + json.dumps(r, indent=1, default=float) + "\n```")
+
+
+if __name__ == "__main__":
+    main()
