@@ -70,8 +70,9 @@ def _explain(ref: str, date: str | None) -> int:
         except ValueError:
             print(f"erreur : --date « {date} » : attendu une date AAAA-MM-JJ", file=sys.stderr)
             return 2
+    assessment = evaluate(kb, situation)
     print(f"{match.title}\n\n{match.narrative.strip()}\n")
-    print(assessment_text(kb, evaluate(kb, situation)))
+    print(assessment_text(kb, assessment))
     return 0
 
 

@@ -26,7 +26,7 @@ from .logic import (
     provision_label,
 )
 from .model import Annulment, Branch, CaseLaw, Provision, Remark, Rule, Version
-from .paths import data_dir
+from .paths import data_dir, display_path
 from .schemas import validate
 from .tables import read_tables
 from .yamlio import YamlDocument, load_yaml
@@ -349,12 +349,17 @@ def _check_exceptions(p: Provision, doc: YamlDocument, kb_facts: dict[str, Fact]
             assert a.when and b.when
             fact_ids = sorted(a.when.facts() | b.when.facts())
             prov_ids = sorted(a.when.provisions() | b.when.provisions())
-            domains = [kb_facts[f].values() or (None,) for f in fact_ids]
+            dates = _boundary_dates(a.when) | _boundary_dates(b.when)
+            domains = [kb_facts[f].values() or tuple(sorted(dates)) or (None,) for f in fact_ids]
             domains += [tuple(OUTCOMES)] * len(prov_ids)
             size = 1
             for d in domains:
                 size *= len(d)
             if size > _MAX_COMBINATIONS:
+                errors.append(doc.error(["versions", vi, "rule", "exceptions", j],
+                                        f"exceptions « {a.id} » et « {b.id} » trop complexes pour "
+                                        f"vérifier qu'elles s'excluent ({size} combinaisons) : "
+                                        "simplifiez leurs conditions"))
                 continue
             for combo in itertools.product(*domains):
                 facts = dict(zip(fact_ids, combo[: len(fact_ids)], strict=True))
@@ -367,6 +372,16 @@ def _check_exceptions(p: Provision, doc: YamlDocument, kb_facts: dict[str, Fact]
                                             f"peuvent s'appliquer ensemble (par exemple : "
                                             f"{example}) ; rendez-les exclusives"))
                     break
+
+
+def _boundary_dates(cond: Condition) -> set[dt.date]:
+    """The dates a condition compares with, and the day before each: enough to try every case."""
+    if isinstance(cond, FactCondition) and cond.op in ("before", "from"):
+        day = cond.operand[0]
+        return {day, day - dt.timedelta(days=1)}
+    if isinstance(cond, Combination):
+        return set().union(*(_boundary_dates(c) for c in cond.children))
+    return set()
 
 
 def _order(provisions: dict[str, Provision], docs: dict[str, YamlDocument],
@@ -402,6 +417,8 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         errors.extend(exc.errors)
         tables = {}
     facts = _load_facts(root / "facts.yaml", tables, errors)
+    if errors:  # provisions cannot be checked against a broken vocabulary or table
+        raise DataErrors(errors)
     docs: dict[str, YamlDocument] = {}
     for path in sorted((root / "provisions").glob("*.yaml")):
         try:
@@ -449,7 +466,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     if "timeline" in tables:
         for line, pid in enumerate(tables["timeline"]["provision"], start=2):
             if pid not in provisions:
-                errors.append(DataError("data/tables/timeline.csv", "colonne provision",
+                errors.append(DataError(display_path(root / "tables" / "timeline.csv"), "colonne provision",
                                         f"disposition inconnue « {pid} »", line))
     order = _order(provisions, docs, errors) if not errors else ()
     if errors:

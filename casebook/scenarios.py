@@ -10,6 +10,7 @@ from pathlib import Path
 from .engine import Situation, Verdict, evaluate
 from .errors import DataError, DataErrors
 from .knowledge import HORIZON, KnowledgeBase
+from .labels import french_date
 from .paths import data_dir
 from .schemas import validate
 from .yamlio import load_yaml
@@ -131,7 +132,8 @@ def _check_case(kb: KnowledgeBase, raw: dict) -> list[tuple[list[object], str]]:
             problems.append((["facts", fid], f"{msg} ; reçu : « {value} »"))
     date = dt.date.fromisoformat(raw["date"])
     if not HORIZON[0] <= date <= HORIZON[1]:
-        problems.append((["date"], f"date hors de la période couverte ({HORIZON[0]} – {HORIZON[1]})"))
+        span = f"{french_date(HORIZON[0])} – {french_date(HORIZON[1])}"
+        problems.append((["date"], f"date hors de la période couverte ({span})"))
     for pid, exp in raw["expected"].items():
         provision = kb.provisions.get(pid)
         if provision is None:

@@ -79,6 +79,11 @@ def _expected(rule: str, definition: dict[str, Any], value: Any) -> str:
     return f"valeur non conforme ({rule})"
 
 
+def error_path(exc: fastjsonschema.JsonSchemaValueException) -> list[object]:
+    """The place of a schema error inside the validated value; list indexes as integers."""
+    return [int(p) if isinstance(p, str) and p.isdigit() else p for p in exc.path[1:]]
+
+
 def validate(
     doc: YamlDocument, name: str, definition: str | None = None, value: Any = None,
     path: Sequence[object] = (),
@@ -88,9 +93,9 @@ def validate(
     try:
         validator(name, definition)(target)
     except fastjsonschema.JsonSchemaValueException as exc:
-        inner = [p for p in exc.path[1:]]
+        inner = error_path(exc)
         shown = f"« {exc.value} »" if isinstance(exc.value, (str, int, float, bool)) else None
-        message = _expected(exc.rule or "", exc.rule_definition_dict(), exc.value)
+        message = _expected(exc.rule or "", exc.definition, exc.value)
         if shown and exc.rule in ("enum", "type", "format", "pattern", "const"):
             message += f" ; reçu : {shown}"
         return [doc.error([*path, *inner], message)]

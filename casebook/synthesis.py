@@ -50,10 +50,14 @@ def synthesize(kb: KnowledgeBase, assessment: Assessment) -> str:
         named = [f"{v.provision.short}" + (f" ({v.version.penalty})" if v.version and
                                             v.version.penalty else "") for v in risks]
         parts.append(f"Pour la révélation décrite, vous vous exposez à : {_join(named)}.")
-    if open_:
-        unknown = sorted({f for v in open_ for f in v.unknown}, key=list(kb.facts).index)
+    conflicts = [v for v in open_ if v.conflict]
+    if conflicts:
+        parts.append("Conflit entre exceptions (erreur dans les données) pour : "
+                     + _join([v.provision.short for v in conflicts]) + ".")
+    unknown = sorted({f for v in open_ for f in v.unknown}, key=kb.fact_rank.__getitem__)
+    if unknown:
         counts = {f: sum(f in v.unknown for v in open_) for f in unknown}
         best = max(unknown, key=lambda f: counts[f])
-        parts.append(f"{len(open_)} disposition(s) restent indéterminées faute de réponse ; "
-                     f"question la plus utile maintenant : {kb.facts[best].question}")
+        parts.append(f"{len(open_) - len(conflicts)} disposition(s) restent indéterminées faute de "
+                     f"réponse ; question la plus utile maintenant : {kb.facts[best].question}")
     return " ".join(parts)

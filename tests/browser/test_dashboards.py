@@ -108,7 +108,8 @@ NAVIGATOR_RUNS = {
         "partager l'information avec un autre intervenant": "Oui", "lui-même tenu au secret": "Oui",
         "même mission": "Oui", "donné son accord": "Oui", "nécessaire à la mission": "Oui",
         "l'intérêt de la personne": "Oui", "Quelle est votre profession": "assistant(e) social(e)",
-        "faits objectifs ou de confidences": "des faits objectifs et vérifiables", "Dans quel secteur": "autre secteur",
+        "faits objectifs ou de confidences": "des faits objectifs et vérifiables",
+        "Dans quel secteur": "autre secteur",
         "agent d'un service public": "Non"},
         "partager selon Secret partagé"),
 }

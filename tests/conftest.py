@@ -1,0 +1,52 @@
+"""Shared fixtures: the real knowledge base (loaded once), the minimal fixture knowledge base,
+and a deterministic Hypothesis profile so that CI runs are reproducible."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+import casebook
+from casebook.knowledge import KnowledgeBase, load_knowledge_base
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+settings.register_profile(
+    "casebook",
+    derandomize=True,
+    database=None,
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("casebook")
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The package's real knowledge base (data/)."""
+    return casebook.load()
+
+
+@pytest.fixture(scope="session")
+def minimal_kb() -> KnowledgeBase:
+    """The tiny valid knowledge base of tests/fixtures/minimal."""
+    return load_knowledge_base(FIXTURES / "minimal")
+
+
+@pytest.fixture
+def kb_root(tmp_path: Path):
+    """Build a knowledge-base root in tmp_path: the minimal fixture, overlaid with the files of
+    `tests/fixtures/broken/<kind>/` when a kind is given."""
+
+    def build(kind: str | None = None) -> Path:
+        root = tmp_path / "kb"
+        shutil.copytree(FIXTURES / "minimal", root)
+        if kind is not None:
+            shutil.copytree(FIXTURES / "broken" / kind, root, dirs_exist_ok=True)
+        return root
+
+    return build

@@ -1,0 +1,201 @@
+"""Worked cases: every scenario of data/scenarios is a test of its own (id = the case id), the
+loader rejects broken scenario files with clear French messages, and the casebook covers every
+provision with cases where it applies and cases where it does not."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+import casebook
+from casebook import DataErrors, evaluate
+from casebook.scenarios import Scenario, check, load_scenarios, scenario_files
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BROKEN = FIXTURES / "broken_scenarios"
+
+
+def _scenario_params() -> list:
+    """One param per scenario, read when the tests are collected (the set of files may grow)."""
+    try:
+        scenarios = load_scenarios(casebook.load())
+    except DataErrors as exc:
+        return [pytest.param(exc, id="scenario-files-load")]
+    return [pytest.param(sc, id=sc.id) for sc in scenarios]
+
+
+@pytest.mark.parametrize("scenario", _scenario_params())
+def test_scenario(kb, scenario):
+    if isinstance(scenario, DataErrors):
+        pytest.fail(f"les fichiers de cas ne se chargent pas :\n{scenario}")
+    assessment = evaluate(kb, scenario.situation)
+    problems = []
+    for exp in scenario.expected:
+        verdict = assessment[exp.provision]
+        got_version = verdict.version.id if verdict.version else None
+        if verdict.outcome != exp.outcome:
+            problems.append(f"{exp.provision} : attendu {exp.outcome}, obtenu {verdict.outcome}")
+        if exp.version is not None and exp.version != got_version:
+            problems.append(f"{exp.provision} : version attendue {exp.version}, obtenue {got_version}")
+        if verdict.conflict:
+            problems.append(f"{exp.provision} : conflit {verdict.conflict}")
+    assert not problems, "\n".join(problems)
+
+
+# --- loading ---------------------------------------------------------------------------------
+def test_valid_fixture_file_loads(kb):
+    scenarios = load_scenarios(kb, [FIXTURES / "scenarios" / "valid.yaml"])
+    assert [s.id for s in scenarios] == ["fixture-partage-accord", "fixture-partage-sans-accord"]
+    sc = scenarios[0]
+    assert sc.ref == "tests/fixtures/scenarios/valid.yaml#fixture-partage-accord"
+    assert sc.situation.date.isoformat() == "2020-05-04"
+    assert sc.situation.facts["informed_consent"] is True
+    assert [(e.provision, e.outcome, e.version) for e in sc.expected] == [
+        ("art458", "obligation_de_se_taire", "art458-2017"),
+        ("secret_partage", "faculte_de_partager", None),
+    ]
+    assert sc.review == "brouillon"
+    assert sc.provenance == "Tests"
+    assert scenarios[1].misconceptions == ("Entre collègues, on peut tout se dire.",)
+
+
+def test_scenario_files_searches_folders():
+    files = scenario_files([FIXTURES / "scenarios"])
+    assert [f.name for f in files] == ["failing.yaml", "valid.yaml"]
+    assert scenario_files() == sorted((Path(casebook.__file__).parent.parent / "data" / "scenarios")
+                                      .glob("*.yaml"))
+
+
+def test_check_counts_scenarios_and_describes_mismatches(kb):
+    scenarios = load_scenarios(kb, [FIXTURES / "scenarios"])
+    result = check(kb, scenarios)
+    assert (result.passed, result.failed) == (2, 1)
+    (mismatch,) = result.mismatches
+    assert mismatch.scenario.id == "fixture-attente-fausse"
+    text = mismatch.describe()
+    assert text.startswith("ÉCHEC tests/fixtures/scenarios/failing.yaml#fixture-attente-fausse — "
+                           "secret_partage\n  attendu : faculte_de_partager\n"
+                           "  obtenu  : obligation_de_se_taire (version secret-partage-doctrine)\n")
+
+
+def test_check_reports_a_wrong_version(kb):
+    sc = load_scenarios(kb, [FIXTURES / "scenarios" / "valid.yaml"])[0]
+    wrong = Scenario(**{**sc.__dict__, "expected": tuple(
+        type(e)(e.provision, e.outcome, "art458-1867" if e.version else None) for e in sc.expected)})
+    result = check(kb, [wrong])
+    assert (result.passed, result.failed) == (0, 1)
+    assert "attendu : obligation_de_se_taire (version art458-1867)" in result.mismatches[0].describe()
+
+
+BROKEN_CASES = {
+    "unknown_fact": ("cases[0].facts.consentement", "consentement: false",
+                     ("fait inconnu « consentement »",)),
+    "wrong_value_type": ("cases[0].facts.informed_consent", 'informed_consent: "non"',
+                         ("attendu : true ou false", "reçu : « non »")),
+    "unknown_provision": ("cases[0].expected.secret_partagé", "secret_partagé:",
+                          ("disposition inconnue « secret_partagé »",)),
+    "unknown_version": ("cases[0].expected.secret_partage.version", "partage-2099",
+                        ("version inconnue « partage-2099 » pour secret_partage",
+                         "versions : secret-partage-doctrine")),
+    "duplicate_case_id": ("cases[1].id", None, ("identifiant de cas en double : dup-case",)),
+    "unknown_outcome": ("cases[0].expected.secret_partage.outcome", "faculte_de_tout_dire",
+                        ("valeur inconnue", "valeurs permises", "indetermine",
+                         "reçu : « faculte_de_tout_dire »")),
+    "bad_date": (None, "date: 2019-02-30", ("date", "2019-02-30")),
+    "date_out_of_range": ("cases[0].date", "date: 1985-06-01", ("date hors de la période couverte",)),
+    "missing_required": ("cases[0]", "- id: broken-case",
+                         ("champ obligatoire manquant : « teaching_notes »",)),
+    "unknown_field": ("cases[0]", "- id: broken-case", ("champ inconnu : auteur",)),
+    "bad_review_status": ("cases[0].review.status", "review:",
+                          ("valeurs permises : brouillon, relu, valide", "reçu : « termine »")),
+    "empty_misconception": ("cases[0].misconceptions[1]", '- ""', ("ne peut pas être vide",)),
+    "yaml_syntax": ("", "title: Une attente: fausse", ("erreur de syntaxe YAML",)),
+}
+
+
+def _line_of(path: Path, marker: str, occurrence: int = 1) -> int:
+    hits = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if marker in line]
+    return hits[occurrence - 1]
+
+
+def test_every_broken_scenario_fixture_has_a_case():
+    assert {p.stem for p in BROKEN.glob("*.yaml")} == set(BROKEN_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_CASES))
+def test_broken_scenario_file(kb, name):
+    place, marker, words = BROKEN_CASES[name]
+    path = BROKEN / f"{name}.yaml"
+    with pytest.raises(DataErrors) as info:
+        load_scenarios(kb, [path])
+    errors = info.value.errors
+    assert len(errors) == 1, "\n".join(map(str, errors))
+    (error,) = errors
+    assert error.file == f"tests/fixtures/broken_scenarios/{name}.yaml"
+    for word in words:
+        assert word in error.message, str(error)
+    if place is not None:
+        assert error.place == place, str(error)
+    if marker is not None:
+        assert error.line == _line_of(path, marker), str(error)
+    elif name == "duplicate_case_id":
+        assert error.line == _line_of(path, "- id: dup-case", occurrence=2)
+
+
+def test_missing_scenario_file(kb):
+    with pytest.raises(DataErrors) as info:
+        load_scenarios(kb, [FIXTURES / "scenarios" / "absent.yaml"])
+    assert info.value.errors[0].message == "fichier introuvable"
+
+
+def test_errors_of_several_files_are_reported_together(kb):
+    with pytest.raises(DataErrors) as info:
+        load_scenarios(kb, [BROKEN / "unknown_fact.yaml", BROKEN / "unknown_version.yaml",
+                            FIXTURES / "scenarios" / "valid.yaml"])
+    assert len(info.value.errors) == 2
+
+
+def test_case_ids_must_be_unique_across_files(kb, tmp_path):
+    copy = tmp_path / "copie.yaml"
+    copy.write_text((FIXTURES / "scenarios" / "valid.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(DataErrors) as info:
+        load_scenarios(kb, [FIXTURES / "scenarios" / "valid.yaml", copy])
+    messages = [e.message for e in info.value.errors]
+    assert len(messages) == 2
+    assert all("identifiant de cas en double" in m and "tests/fixtures/scenarios/valid.yaml" in m
+               for m in messages)
+
+
+# --- coverage of the casebook ----------------------------------------------------------------
+def test_casebook_has_enough_cases_for_every_provision(kb):
+    """At least 40 cases; for every provision, one case listing it where it applies (its scope
+    is met) and one where it does not. A provision never in force (annulled from the start)
+    cannot apply: two cases must still mention it."""
+    scenarios = load_scenarios(kb)
+    assert len(scenarios) >= 40, f"seulement {len(scenarios)} cas"
+    applies: dict[str, list[str]] = defaultdict(list)
+    not_applies: dict[str, list[str]] = defaultdict(list)
+    mentioned: dict[str, list[str]] = defaultdict(list)
+    for sc in scenarios:
+        assessment = evaluate(kb, sc.situation)
+        for exp in sc.expected:
+            verdict = assessment[exp.provision]
+            mentioned[exp.provision].append(sc.id)
+            if verdict.outcome == "non_applicable" and verdict.branch in ("non_applicable", "hors_vigueur"):
+                not_applies[exp.provision].append(sc.id)
+            elif verdict.trace and verdict.trace[0].value is True:
+                applies[exp.provision].append(sc.id)
+    missing = []
+    for pid, p in kb.provisions.items():
+        never_in_force = all(v.annulment is not None for v in p.versions)
+        if never_in_force:
+            if len(mentioned[pid]) < 2:
+                missing.append(f"{pid} : moins de deux cas")
+            continue
+        if not applies[pid]:
+            missing.append(f"{pid} : aucun cas où elle s'applique")
+        if not not_applies[pid]:
+            missing.append(f"{pid} : aucun cas où elle ne s'applique pas")
+    assert not missing, "\n".join(missing)
