@@ -125,7 +125,6 @@ def main() -> None:
         for fact in ("necessary_confidant", "learned_in_function", "sharing_planned", "recipient_bound",
                      "same_mission", "only_necessary", "in_person_interest"):
             page.locator(f"{scope} .cb-fact-{fact}").get_by_role("button", name="Oui", exact=True).click()
-        card = page.locator(f"{scope} .cb-card").first
         consent = page.locator(f"{scope} .cb-fact-informed_consent")
         latencies = []
         answers = (("Oui", "faculte_de_partager"), ("Non", "obligation_de_se_taire"))
@@ -133,8 +132,9 @@ def main() -> None:
             label, expected = answers[i % 2]
             start = time.perf_counter()
             consent.get_by_role("button", name=label, exact=True).click()
-            page.wait_for_function("([el, v]) => el.getAttribute('data-outcome') === v",
-                                   arg=[card.element_handle(), expected], polling="raf")
+            page.wait_for_function(
+                "([sel, v]) => document.querySelector(sel)?.getAttribute('data-outcome') === v",
+                arg=[f"{scope} .cb-card", expected], polling="raf")
             latencies.append((time.perf_counter() - start) * 1000)
         results["fact_change_ms"] = {"median": statistics.median(latencies),
                                      "p95": sorted(latencies)[int(0.95 * len(latencies)) - 1]}

@@ -4,6 +4,8 @@ under strict nbval and renders the accueil in Voilà."""
 
 from __future__ import annotations
 
+import re
+import socket
 import subprocess
 import sys
 import time
@@ -15,10 +17,14 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.browser.conftest import free_port
-
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _pins() -> dict[str, str]:
@@ -71,7 +77,7 @@ def test_binder_environment_runs_every_notebook_under_strict_nbval(binder_env, t
 
 
 def test_binder_environment_renders_the_accueil_in_voila(binder_env):
-    port = free_port()
+    port = _free_port()
     proc = subprocess.Popen([str(binder_env / "bin" / "python"), "-m", "voila", "notebooks", "--no-browser",
                              f"--port={port}", "--Voila.ip=127.0.0.1", "--ServerApp.token="],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -90,3 +96,13 @@ def test_binder_environment_renders_the_accueil_in_voila(binder_env):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_readme_badges_open_existing_pages_on_binder():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    urlpaths = re.findall(r"mybinder\.org/v2/gh/[^)\s]+\?urlpath=([^)\s]+)", readme)
+    assert len(urlpaths) == 2
+    voila, lab = urlpaths
+    assert voila.startswith("voila/render/") and lab.startswith("lab/tree/")
+    for path in (voila.removeprefix("voila/render/"), lab.removeprefix("lab/tree/")):
+        assert (ROOT / path).is_file(), path
