@@ -27,9 +27,9 @@ from .logic import (
 )
 from .model import Annulment, Branch, CaseLaw, Provision, Remark, Rule, Version
 from .paths import data_dir, display_path
-from .schemas import validate
+from .schemas import load_checked, validate
 from .tables import read_tables
-from .yamlio import YamlDocument, load_yaml
+from .yamlio import YamlDocument
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -271,10 +271,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _load_facts(path: Path, tables: dict[str, Any], errors: list[DataError]) -> dict[str, Fact]:
-    doc = load_yaml(path)
-    errs = validate(doc, "facts")
-    if errs:
-        errors.extend(errs)
+    doc = load_checked(path, "facts", errors)
+    if doc is None:
         return {}
     facts: dict[str, Fact] = {}
     for i, raw in enumerate(doc.data["facts"]):
@@ -421,14 +419,8 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         raise DataErrors(errors)
     docs: dict[str, YamlDocument] = {}
     for path in sorted((root / "provisions").glob("*.yaml")):
-        try:
-            doc = load_yaml(path)
-        except DataErrors as exc:
-            errors.extend(exc.errors)
-            continue
-        errs = validate(doc, "provision")
-        if errs:
-            errors.extend(errs)
+        doc = load_checked(path, "provision", errors)
+        if doc is None:
             continue
         pid = doc.data["id"]
         if pid != path.stem:

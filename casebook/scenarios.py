@@ -12,8 +12,7 @@ from .errors import DataError, DataErrors
 from .knowledge import HORIZON, KnowledgeBase
 from .labels import french_date
 from .paths import data_dir
-from .schemas import validate
-from .yamlio import load_yaml
+from .schemas import load_checked, validate
 
 
 @dataclass(frozen=True)
@@ -83,14 +82,8 @@ def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None) -> list[S
         if not path.is_file():
             errors.append(DataError(str(path), "", "fichier introuvable"))
             continue
-        try:
-            doc = load_yaml(path)
-        except DataErrors as exc:
-            errors.extend(exc.errors)
-            continue
-        envelope = validate(doc, "scenarios")
-        if envelope:
-            errors.extend(envelope)
+        doc = load_checked(path, "scenarios", errors)
+        if doc is None:
             continue
         for i, raw in enumerate(doc.data["cases"]):
             here = ["cases", i]

@@ -7,13 +7,14 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import fastjsonschema
 
-from .errors import DataError
+from .errors import DataError, DataErrors
 from .paths import data_dir
-from .yamlio import YamlDocument
+from .yamlio import YamlDocument, load_yaml
 
 Validator = Callable[[Any], Any]
 
@@ -100,3 +101,16 @@ def validate(
             message += f" ; reçu : {shown}"
         return [doc.error([*path, *inner], message)]
     return []
+
+
+def load_checked(path: Path, name: str, errors: list[DataError]) -> YamlDocument | None:
+    """Parse `path` and validate it against schema `name`; on failure add the problems to
+    `errors` and return None."""
+    try:
+        doc = load_yaml(path)
+    except DataErrors as exc:
+        errors.extend(exc.errors)
+        return None
+    problems = validate(doc, name)
+    errors.extend(problems)
+    return None if problems else doc
