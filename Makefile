@@ -38,7 +38,8 @@ handouts: setup
 	$(BIN)/casebook handouts --out handouts
 
 bench: setup
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/core.py
+	$(BIN)/python benchmarks/dashboards.py
 
 gallery: setup
 	$(BIN)/python -m pytest tests/browser/test_dashboards.py -k renders -q
