@@ -185,7 +185,7 @@ def timeline_svg(kb: KnowledgeBase, width: int = 900) -> str:
         d = min(max(day or default, start), end)
         return round(left + (width - left - 10) * (d - start).days / span, 1)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+    out = [f'<svg class="cb-timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
            '<defs><pattern id="cb-hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
            '<path d="M0,6 L6,0" stroke="#c62828" stroke-width="2"/></pattern></defs>']

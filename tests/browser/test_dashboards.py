@@ -21,7 +21,7 @@ def _main_selector(path: Path) -> str:
         return ".cb-explorer"
     if "ui.navigator(" in source:
         return ".cb-navigator"
-    return "svg[viewBox]"
+    return "svg.cb-timeline"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
