@@ -1,8 +1,11 @@
 """Dashboard benchmarks in a real Voilà server and Debian's headless Chromium.
 
 Baseline, measured in the same run and served by the same Voilà: a bare notebook showing a single
-checkbox. Measures: cold time to interactive (navigation until the verdict widget is visible) of
-every dashboard; the preheated pages; a fact change until the verdict updates; the RSS of one
+checkbox. Each cold dashboard load is paired with a bare load just before it (the machine is shared
+and noisy), and the ratio is the median of the three pairs.
+
+Measures: cold time to interactive (navigation until the verdict widget is visible) of every
+dashboard; the preheated pages; a fact change until the verdict updates; the RSS of one
 dashboard's kernel; a class of 30 browser sessions arriving within 60 s, then culling.
 
 Run: `make bench` (or `.venv/bin/python benchmarks/dashboards.py`). Prints Markdown."""
@@ -122,12 +125,15 @@ def main() -> None:
         _tti(browser, url, "bare.ipynb")  # warm the server and the browser caches
         bare = statistics.median(_tti(browser, url, "bare.ipynb") for _ in range(5))
         results["bare"] = bare
-        cold = {}
+        cold, ratios = {}, {}
         for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
             if path.name in PREHEATED:
                 continue
-            cold[path.name] = statistics.median(_tti(browser, url, path.name) for _ in range(3))
+            pairs = [(_tti(browser, url, "bare.ipynb"), _tti(browser, url, path.name)) for _ in range(3)]
+            cold[path.name] = statistics.median(t for _, t in pairs)
+            ratios[path.name] = statistics.median(t / b for b, t in pairs)  # bare measured alongside
         results["cold"] = cold
+        results["cold_ratio"] = ratios
         preheated = {}
         for name in PREHEATED:
             samples = []
@@ -208,9 +214,9 @@ def main() -> None:
 def _report(r: dict) -> None:
     bare = r["bare"]
     print(f"Baseline: bare one-checkbox notebook, cold time to interactive = {bare:.2f} s\n")
-    print("| Dashboard | Cold TTI (s) | Ratio to bare | Target |\n|---|---|---|---|")
+    print("| Dashboard | Cold TTI (s) | Ratio to bare (paired) | Target |\n|---|---|---|---|")
     for name, value in r["cold"].items():
-        print(f"| {name} | {value:.2f} | {value / bare:.2f}× | ≤ 1.30× |")
+        print(f"| {name} | {value:.2f} | {r['cold_ratio'][name]:.2f}× | ≤ 1.30× |")
     for name, value in r["preheated"].items():
         print(f"| {name} (preheated) | {value:.2f} | {value / bare:.2f}× | ≤ 0.80× |")
     fc = r["fact_change_ms"]

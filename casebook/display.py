@@ -1,6 +1,7 @@
 """Deterministic HTML for notebooks and dashboards: provision texts with their versions, verdict
 cards, reasoning traces, worked cases, sources and the timeline. Every text from data or from a
-user is escaped; no random ids, so nbval can compare the outputs."""
+user is escaped; no random ids, so nbval can compare the outputs. The fragments share one
+stylesheet, STYLE, which each output (or widget) includes once."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ STYLE = """<style>
 .cb-table{border-collapse:collapse}
 table.cb-table td,table.cb-table th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;
   text-align:left !important}
+.cb-question{margin-top:.7em}
 .cb-correction{background:#fdecea;border-left:4px solid #c62828;padding:.3em .8em;margin:.3em 0}
 </style>"""
 
@@ -83,7 +85,7 @@ def _version_html(v: Version) -> str:
 def provision_html(p: Provision) -> str:
     """A provision's title, question and every dated version with text, source and status."""
     versions = "".join(_version_html(v) for v in p.versions)
-    return (f"{STYLE}<h3>{escape(p.title)}</h3><p><i>{escape(p.question)}</i> "
+    return (f"<h3>{escape(p.title)}</h3><p><i>{escape(p.question)}</i> "
             f"(support de cours : {escape(p.handout_section)})</p>{versions}")
 
 
@@ -94,7 +96,7 @@ def corrections_html(p: Provision) -> str:
         return "<p>Aucune correction du support de cours pour cette disposition.</p>"
     rows = "".join(f'<div class="cb-correction"><b>{escape(v.label)}</b> : {escape(c)}</div>'
                    for v, c in items)
-    return f"{STYLE}<h4>Ce que le support de cours dit mal ou plus à jour</h4>{rows}"
+    return f"<h4>Ce que le support de cours dit mal ou plus à jour</h4>{rows}"
 
 
 def verdict_html(verdict: Verdict) -> str:
@@ -156,7 +158,7 @@ def worked_cases_html(kb: KnowledgeBase, scenarios: list[Scenario]) -> str:
         rows.append(f"<tr><td><b>{escape(sc.title)}</b><br><small>{french_date(sc.situation.date)}"
                     f" — <code>{escape(sc.id)}</code></small><p>{escape(sc.narrative)}</p></td>"
                     f"<td><ul>{''.join(verdicts)}</ul></td></tr>")
-    return (f'{STYLE}<table class="cb-table"><thead><tr><th>Cas</th><th>Réponse du casebook</th>'
+    return (f'<table class="cb-table"><thead><tr><th>Cas</th><th>Réponse du casebook</th>'
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
@@ -168,7 +170,7 @@ def sources_html(p: Provision) -> str:
         items.append(f"<li>{escape(v.citation)}{badge(v.status)}<br><small>"
                      f"{escape(v.status_source)}</small>{link}</li>")
         items += [f"<li>{escape(c.citation)}</li>" for c in v.case_law]
-    return f"{STYLE}<ul>{''.join(items)}</ul>"
+    return f"<ul>{''.join(items)}</ul>"
 
 
 def timeline_svg(kb: KnowledgeBase, width: int = 900) -> str:

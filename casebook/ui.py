@@ -5,6 +5,7 @@ displays (HTML, a DataFrame or a widget); none holds legal logic."""
 from __future__ import annotations
 
 from functools import cache
+from html import escape
 from typing import TYPE_CHECKING
 
 from IPython.display import HTML
@@ -49,14 +50,14 @@ def cases_for(pid: str) -> list[Scenario]:
     return [s for s in scenarios() if any(e.provision == pid for e in s.expected)]
 
 
-def provision(pid: str) -> HTML:
-    """The provision's text, version by version, with dates, citation and status badges."""
-    return HTML(display.provision_html(load().provisions[pid]))
+def provision(*pids: str) -> HTML:
+    """Each provision's text, version by version, with dates, citation and status badges."""
+    return HTML(display.STYLE + "".join(display.provision_html(load().provisions[p]) for p in pids))
 
 
 def corrections(*pids: str) -> HTML:
     """What the handout says wrongly or out of date, for these provisions."""
-    return HTML("".join(display.corrections_html(load().provisions[p]) for p in pids))
+    return HTML(display.STYLE + "".join(display.corrections_html(load().provisions[p]) for p in pids))
 
 
 def table(name: str) -> pd.DataFrame:
@@ -67,16 +68,24 @@ def table(name: str) -> pd.DataFrame:
     return shown.replace(_WORDS).reset_index(drop=True)
 
 
-def explorer(pid: str) -> ipywidgets.Widget:
-    """The interactive explorer of one provision, with its worked cases in the picker."""
+def explorer(*pids: str) -> ipywidgets.Widget:
+    """The interactive explorer of one provision, or of several with a chooser, with their
+    worked cases in the picker."""
     from .widgets import Explorer
 
-    return Explorer(load(), pid, cases_for(pid)).widget
+    cases = [s for s in scenarios() if any(e.provision in pids for e in s.expected)]
+    return Explorer(load(), pids, cases).widget
 
 
-def worked_cases(pid: str) -> HTML:
-    """The provision's worked cases with the engine's answers, as plain HTML (checked by nbval)."""
-    return HTML(display.worked_cases_html(load(), cases_for(pid)))
+def worked_cases(*pids: str) -> HTML:
+    """Each provision's worked cases with the engine's answers, as plain HTML (checked by nbval);
+    with several provisions, one titled table each."""
+    kb = load()
+    if len(pids) == 1:
+        return HTML(display.STYLE + display.worked_cases_html(kb, cases_for(pids[0])))
+    parts = [f"<h4>{escape(kb.provisions[p].title)}</h4>{display.worked_cases_html(kb, cases_for(p))}"
+             for p in pids]
+    return HTML(display.STYLE + "".join(parts))
 
 
 def predict(pid: str, case_id: str | None = None) -> ipywidgets.Widget | HTML:

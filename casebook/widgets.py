@@ -7,10 +7,13 @@ Every value a callback receives is checked against the allowed options before us
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import cache
 from html import escape
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from .display import STYLE, trace_html, verdict_html, whatif_html
 from .engine import Assessment, Situation, evaluate, evaluate_one, next_questions
@@ -29,6 +32,34 @@ _DEONTIC = ("obligation_de_se_taire", "faculte_de_partager", "faculte_de_parler"
             "obligation_de_communiquer", "obligation_d_agir", "non_applicable")
 
 
+@cache
+def _shared(kind: str) -> w.Widget:
+    """Layout and style models shared by many widgets: a dashboard sends and renders far fewer
+    models, so it becomes interactive sooner. They are never modified."""
+    return {
+        "layout": w.Layout, "wide": lambda: w.Layout(width="32em"), "html": HTMLStyle,
+        "toggle": lambda: w.ToggleButtonsStyle(button_width="9em"), "description": DescriptionStyle,
+        "auto": lambda: w.Layout(width="auto"), "button": w.ButtonStyle,
+        "date": lambda: DescriptionStyle(description_width="initial"), "text": TextStyle,
+    }[kind]()
+
+
+def button(label: str, **kwargs) -> w.Button:
+    """A button sized to its label, with the shared layout and style."""
+    return w.Button(description=label, tooltip=label, layout=_shared("auto"), style=_shared("button"),
+                    **kwargs)
+
+
+def html(value: str = "") -> w.HTML:
+    """An HTML widget with the shared layout and style."""
+    return w.HTML(value, layout=_shared("layout"), style=_shared("html"))
+
+
+def box(children: list, horizontal: bool = False, width: str | None = None, **kwargs) -> w.Box:
+    layout = w.Layout(width=width) if width else _shared("layout")
+    return (w.HBox if horizontal else w.VBox)(children, layout=layout, **kwargs)
+
+
 def _allowed(fact: Fact) -> tuple[str, ...]:
     if fact.type == "bool":
         return tuple(v for _, v in _BOOL_OPTIONS)
@@ -43,8 +74,8 @@ class FactForm:
         self.kb = kb
         self.on_change = on_change
         self.controls: dict[str, w.ValueWidget] = {}
-        self.message = w.HTML()
-        rows = []
+        self.message = html()
+        rows: list[w.Widget] = []
         for fid in fact_ids:
             fact = kb.facts[fid]
             control = self._control(fact)
@@ -53,18 +84,26 @@ class FactForm:
             self.controls[fid] = control
             tag = ' <span class="cb-badge cb-unverified">votre appréciation</span>' if fact.judgement else ""
             help_ = f"<br><small>{escape(fact.help)}</small>" if fact.help else ""
-            label = w.HTML(f"<b>{escape(fact.question)}</b>{tag}{help_}")
-            rows.append(w.VBox([label, control], layout=w.Layout(margin="0 0 .6em 0")))
-        self.widget = w.VBox([w.HTML(STYLE), *rows, self.message], _dom_classes=["cb-form"])
+            rows += [html(f'<div class="cb-question"><b>{escape(fact.question)}</b>{tag}{help_}</div>'),
+                     control]
+        self.widget = box([*rows, self.message], _dom_classes=["cb-form"])
+
+    def close(self) -> None:
+        """Close this form's widgets (a new form replaces it)."""
+        for child in self.widget.children:
+            child.close()
+        self.widget.close()
 
     @staticmethod
     def _control(fact: Fact) -> w.ValueWidget:
         if fact.type == "bool":
-            return w.ToggleButtons(options=_BOOL_OPTIONS, value=UNKNOWN, style={"button_width": "9em"})
+            return w.ToggleButtons(options=_BOOL_OPTIONS, value=UNKNOWN, style=_shared("toggle"),
+                                   layout=_shared("layout"))
         if fact.type == "choice":
             options = [("— je ne sais pas —", UNKNOWN), *((o.label, o.value) for o in fact.options)]
-            return w.Dropdown(options=options, value=UNKNOWN, layout=w.Layout(width="32em"))
-        return w.DatePicker(value=None)
+            return w.Dropdown(options=options, value=UNKNOWN, layout=_shared("wide"),
+                              style=_shared("description"))
+        return w.DatePicker(value=None, layout=_shared("layout"), style=_shared("description"))
 
     def _changed(self, change: dict) -> None:
         fid = next(k for k, c in self.controls.items() if c is change["owner"])
@@ -110,7 +149,7 @@ class FactForm:
 def date_picker(on_change: Callable[[], None], value: dt.date | None = None) -> w.DatePicker:
     """The date of the facts: the law in force that day is applied."""
     picker = w.DatePicker(description="Date des faits", value=value or dt.date.today(),
-                          style={"description_width": "initial"})
+                          style=_shared("date"), layout=_shared("layout"))
     picker.observe(lambda _c: on_change(), names="value")
     return picker
 
@@ -123,32 +162,57 @@ def _picked_date(picker: w.DatePicker) -> dt.date:
 
 
 class Explorer:
-    """Everything for one provision: scenario picker, date, fact form, verdict card,
-    reasoning and what-if panel, updated on every change."""
+    """Everything for one provision, or for several with a chooser: scenario picker, date, fact
+    form, verdict card, reasoning and what-if panel, updated on every change. Answers carry over
+    when the student switches to another provision."""
 
-    def __init__(self, kb: KnowledgeBase, pid: str, scenarios: list[Scenario] = ()):
-        self.kb, self.pid = kb, pid
+    def __init__(self, kb: KnowledgeBase, pids: str | tuple[str, ...], scenarios: Sequence[Scenario] = ()):
+        self.kb = kb
+        self.pids = (pids,) if isinstance(pids, str) else tuple(pids)
+        self.pid = self.pids[0]
         self.scenarios = {s.id: s for s in scenarios}
-        self.card, self.trace, self.whatif = w.HTML(), w.HTML(), w.HTML()
-        self.form = FactForm(kb, kb.facts_of(pid), self.refresh)
+        self.card, self.trace, self.whatif = html(), html(), html()
+        self.form = FactForm(kb, kb.facts_of(self.pid), self.refresh)
+        self.form_box = box([self.form.widget], width="55%")
         self.date = date_picker(self.refresh)
-        self.picker = w.Dropdown(options=[("— choisir un cas pratique —", "")]
-                                 + [(s.title, s.id) for s in scenarios],
-                                 value="", description="Cas", layout=w.Layout(width="40em"))
+        self.chooser = w.Dropdown(options=[(kb.provisions[p].short, p) for p in self.pids],
+                                  value=self.pid, description="Règle", layout=_shared("wide"),
+                                  style=_shared("description"))
+        self.chooser.observe(self._choose, names="value")
+        self.picker = w.Dropdown(description="Cas", layout=_shared("wide"), style=_shared("description"))
+        self._fill_picker()
         self.picker.observe(self._load_case, names="value")
-        self.narrative = w.HTML()
+        self.narrative = html()
         self.title = w.Text(placeholder="Donnez un titre à votre cas (facultatif)", description="Titre",
-                            layout=w.Layout(width="40em"))
+                            layout=_shared("wide"), style=_shared("text"))
         self.title.add_class("cb-title")
         self.title.observe(lambda _c: self.refresh(), names="value")
         reasoning = w.Accordion(children=[self.trace], titles=("Raisonnement détaillé",))
-        self.widget = w.VBox([
-            w.HTML(STYLE), self.picker, self.narrative, self.title, self.date,
-            w.HBox([w.VBox([self.form.widget], layout=w.Layout(width="55%")),
-                    w.VBox([self.card, self.whatif], layout=w.Layout(width="45%"))]),
+        top = [self.chooser] if len(self.pids) > 1 else []
+        self.widget = box([
+            html(STYLE), *top, self.picker, self.narrative, self.title, self.date,
+            box([self.form_box, box([self.card, self.whatif], width="45%")], horizontal=True),
             reasoning,
-        ], _dom_classes=["cb-explorer", f"cb-explorer-{pid}"])
+        ], _dom_classes=["cb-explorer", *(f"cb-explorer-{p}" for p in self.pids)])
         self.refresh()
+
+    def _fill_picker(self) -> None:
+        cases = [s for s in self.scenarios.values() if any(e.provision == self.pid for e in s.expected)]
+        self.picker.options = [("— choisir un cas pratique —", ""), *((s.title, s.id) for s in cases)]
+        self.picker.value = ""
+
+    def _choose(self, change: dict) -> None:
+        """Switch to another provision of this explorer; anything else is refused."""
+        if change["new"] not in self.pids:
+            self.chooser.value = change["old"]
+            return
+        answers = self.form.values()
+        self.pid = change["new"]
+        self.form.close()
+        self.form = FactForm(self.kb, self.kb.facts_of(self.pid), self.refresh)
+        self.form_box.children = (self.form.widget,)
+        self._fill_picker()
+        self.form.set_values(answers)
 
     def _load_case(self, change: dict) -> None:
         case = self.scenarios.get(change["new"])
@@ -183,15 +247,15 @@ class PredictExercise:
         self.kb, self.scenario, self.pid = kb, scenario, pid
         self.choice = w.ToggleButtons(options=[(f"{OUTCOME_ICONS[o]} {OUTCOMES[o]}", o) for o in _DEONTIC],
                                       value=None, style={"button_width": "15em"})
-        self.button = w.Button(description="Vérifier ma réponse", button_style="primary", disabled=True)
-        self.result = w.HTML()
+        self.button = button("Vérifier ma réponse", button_style="primary", disabled=True)
+        self.result = html()
         self.choice.observe(lambda c: setattr(self.button, "disabled", c["new"] not in _DEONTIC),
                             names="value")
         self.button.on_click(lambda _b: self.reveal())
         short = kb.provisions[pid].short
         intro = (f"{STYLE}<h4>Prédisez d'abord : {escape(scenario.title)}</h4>"
                  f"<p>{escape(scenario.narrative)}</p><p><b>Que dit « {escape(short)} » ?</b></p>")
-        self.widget = w.VBox([w.HTML(intro), self.choice, self.button, self.result],
+        self.widget = box([html(intro), self.choice, self.button, self.result],
                              _dom_classes=["cb-predict"])
 
     def reveal(self) -> None:
@@ -219,16 +283,16 @@ class Navigator:
         self.skipped: set[str] = set()
         self.history: list[str] = []
         self.scope: tuple[str, ...] | None = None
-        self.question, self.why, self.summary = w.HTML(), w.HTML(), w.HTML()
-        self.answers = w.Box(layout=w.Layout(display="flex", flex_flow="row wrap"))
-        self.back = w.Button(description="↩ Question précédente", disabled=True)
-        self.finish = w.Button(description="Terminer et voir la synthèse")
-        self.restart = w.Button(description="Recommencer")
+        self.question, self.why, self.summary = html(), html(), html()
+        self.answers = w.Box(layout=w.Layout(display="flex", flex_flow="row wrap"))  # one per navigator
+        self.back = button("↩ Question précédente", disabled=True)
+        self.finish = button("Terminer et voir la synthèse")
+        self.restart = button("Recommencer")
         self.back.on_click(lambda _b: self.undo())
         self.finish.on_click(lambda _b: self.conclude())
         self.restart.on_click(lambda _b: self.reset())
-        self.widget = w.VBox([w.HTML(STYLE), self.date, self.question, self.why, self.answers,
-                              w.HBox([self.back, self.finish, self.restart]), self.summary],
+        self.widget = box([html(STYLE), self.date, self.question, self.why, self.answers,
+                           box([self.back, self.finish, self.restart], horizontal=True), self.summary],
                              _dom_classes=["cb-navigator"])
         self.reset()
 
@@ -249,9 +313,9 @@ class Navigator:
         self.back.disabled = True
         buttons = []
         for key, label, _topics in THEMES:
-            button = w.Button(description=label, tooltip=label, layout=w.Layout(width="auto"))
-            button.on_click(lambda _b, k=key: self.choose_theme(k))
-            buttons.append(button)
+            choice = button(label)
+            choice.on_click(lambda _b, k=key: self.choose_theme(k))
+            buttons.append(choice)
         self.answers.children = buttons
 
     def choose_theme(self, key: str) -> None:
@@ -289,9 +353,9 @@ class Navigator:
                    else tuple((o.label, o.value) for o in fact.options))
         buttons = []
         for label, value in (*options, ("Je ne sais pas", UNKNOWN)):
-            button = w.Button(description=label, tooltip=label, layout=w.Layout(width="auto"))
-            button.on_click(lambda _b, f=fid, v=value: self.answer(f, v))
-            buttons.append(button)
+            choice = button(label)
+            choice.on_click(lambda _b, f=fid, v=value: self.answer(f, v))
+            buttons.append(choice)
         self.answers.children = buttons
         self.summary.value = ""
 

@@ -38,7 +38,7 @@ def test_fact_form_offers_only_the_provisions_facts_with_unknown_first(kb):
 
 def test_judgement_facts_are_marked_in_the_form(kb):
     form = FactForm(kb, ("grave_imminent_danger", "danger_timing"), lambda: None)
-    labels = [row.children[0].value for row in form.widget.children[1:-1]]
+    labels = [child.value for child in form.widget.children if "cb-question" in getattr(child, "value", "")]
     assert "votre appréciation" in labels[0]
     assert "votre appréciation" not in labels[1]
 
@@ -176,3 +176,19 @@ def test_case_title_is_shown_as_text_and_never_rewritten(kb):
     ex.title.value = "x" * 201
     assert "Titre trop long" in ex.card.value
     assert ex.title.value == "x" * 201
+
+
+def test_explorer_over_several_provisions_switches_and_keeps_answers(kb):
+    ex = Explorer(kb, ("art29_cic", "art30_cic"), ui.scenarios())
+    assert "cb-explorer-art30_cic" in ex.widget._dom_classes
+    _answer(ex.form, necessary_confidant="non", public_agent="oui", knows_crime="oui")
+    assert _outcome(ex.card.value) == "obligation_de_communiquer"
+    ex.chooser.value = "art30_cic"
+    assert ex.pid == "art30_cic" and set(ex.form.controls) == set(kb.facts_of("art30_cic"))
+    assert ex.form.values()["necessary_confidant"] is False
+    picked = [v for _, v in ex.picker.options if v]
+    assert picked and all(any(e.provision == "art30_cic" for e in ex.scenarios[v].expected) for v in picked)
+    ex.form.controls["witnessed_attack"].value = "oui"
+    assert _outcome(ex.card.value) == "obligation_de_communiquer"
+    _comm_update(ex.chooser, index=7)
+    assert ex.pid == "art30_cic"
