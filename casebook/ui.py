@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from IPython.display import HTML
 
 from . import display, load
-from .knowledge import KnowledgeBase
 from .scenarios import Scenario, load_scenarios
 
 if TYPE_CHECKING:
@@ -33,10 +32,6 @@ _TABLE_COLUMNS: dict[str, dict[str, str]] = {
 _WORDS = {"suspicion_clinique": "suspicion clinique", "diagnostic_confirme": "diagnostic confirmé",
           "hors_liste": "hors liste", "verified": "vérifié", "secondary": "source secondaire",
           "unverified": "à vérifier"}
-
-
-def kb() -> KnowledgeBase:
-    return load()
 
 
 @cache
