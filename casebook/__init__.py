@@ -26,7 +26,10 @@ __all__ = [
 
 @cache
 def load() -> KnowledgeBase:
-    """The package's knowledge base, loaded and checked once per process."""
+    """The package's knowledge base, loaded and checked once per process (from its snapshot
+    when the data and the code are unchanged since it was made: see `casebook.snapshot`)."""
     from .knowledge import load_knowledge_base
+    from .paths import data_dir
+    from .snapshot import cached
 
-    return load_knowledge_base()
+    return cached("knowledge", load_knowledge_base, data_dir())

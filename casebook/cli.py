@@ -37,9 +37,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(paths: list[Path]) -> int:
-    from . import load
+    from .knowledge import load_knowledge_base
 
-    kb = load()
+    kb = load_knowledge_base()  # never from a snapshot: this is the check
     scenarios = load_scenarios(kb, paths or None)
     result = check(kb, scenarios)
     for mismatch in result.mismatches:

@@ -26,6 +26,7 @@ from .logic import TraceNode
 from .model import Provision, Version
 from .report import version_span
 from .scenarios import Scenario
+from .tables import Table
 from .whatif import WhatIf
 
 STYLE = """<style>
@@ -47,6 +48,22 @@ table.cb-table td,table.cb-table th{border:1px solid #ccc;padding:.3em .6em;vert
 .cb-question{margin-top:.7em}
 .cb-correction{background:#fdecea;border-left:4px solid #c62828;padding:.3em .8em;margin:.3em 0}
 </style>"""
+
+
+# Reference tables as shown to students: French column names, in this order.
+TABLE_COLUMNS: dict[str, dict[str, str]] = {
+    "diseases": {"name": "Maladie", "trigger": "Signaler dès", "qualifier": "Précision",
+                 "status": "Statut"},
+    "offences_458bis": {"version": "Version", "category": "Catégorie", "articles": "Articles",
+                        "status": "Statut"},
+    "sectors": {"name": "Secteur", "framework": "Cadre", "status": "Statut"},
+    "penalties": {"offence": "Infraction", "from": "Du", "until": "Au", "prison": "Prison",
+                  "fine_nominal": "Amende (texte)", "multiplier": "Décimes",
+                  "fine_effective": "Amende réelle", "status": "Statut"},
+    "timeline": {"date": "Date", "event": "Changement", "kind": "Source", "status": "Statut"},
+}
+TABLE_WORDS = {"suspicion_clinique": "suspicion clinique", "diagnostic_confirme": "diagnostic confirmé",
+               "hors_liste": "hors liste"}
 
 
 def badge(status: str) -> str:
@@ -160,6 +177,30 @@ def worked_cases_html(kb: KnowledgeBase, scenarios: list[Scenario]) -> str:
                     f"<td><ul>{''.join(verdicts)}</ul></td></tr>")
     return (f'<table class="cb-table"><thead><tr><th>Cas</th><th>Réponse du casebook</th>'
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def table_html(name: str, table: Table) -> str:
+    """A reference table as students see it: French headings and words, statuses as badges."""
+    columns = TABLE_COLUMNS[name]
+    head = "".join(f"<th>{escape(label)}</th>" for label in columns.values())
+    cells = [table[column] for column in columns]
+    rows = []
+    for values in zip(*cells, strict=True):
+        shown = [_table_cell(column, value) for column, value in zip(columns, values, strict=True)]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in shown) + "</tr>")
+    return (f'<table class="cb-table cb-reference"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _table_cell(column: str, value: str) -> str:
+    if column == "status":
+        return badge(value)
+    if column in ("date", "from", "until") and value:
+        try:
+            return french_date(dt.date.fromisoformat(value))
+        except ValueError:  # the schema checks the shape of optional dates, not the calendar
+            return escape(value)
+    return escape(TABLE_WORDS.get(value, value))
 
 
 def sources_html(p: Provision) -> str:

@@ -2,7 +2,9 @@
 
 Every problem found is reported with its file, place and what was expected (DataErrors);
 checks cover references, dates, overlapping or missing versions and exceptions that could
-hold together."""
+hold together. The YAML parser, the schema compiler and pandas are imported only when data is
+read: a kernel that takes the knowledge base from its snapshot (`casebook.snapshot`) never
+loads them."""
 
 from __future__ import annotations
 
@@ -27,12 +29,10 @@ from .logic import (
 )
 from .model import Annulment, Branch, CaseLaw, Provision, Remark, Rule, Version
 from .paths import data_dir, display_path
-from .schemas import load_checked, validate
-from .tables import read_tables
-from .yamlio import YamlDocument
+from .tables import Table
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from .yamlio import YamlDocument
 
 HORIZON = (dt.date(1990, 1, 1), dt.date(2030, 12, 31))
 _RULE_OUTCOMES = set(OUTCOMES) - {"indetermine", "sanction_encourue"}
@@ -47,7 +47,7 @@ class KnowledgeBase:
     root: Path
     facts: dict[str, Fact]
     provisions: dict[str, Provision]
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, Table]
     order: tuple[str, ...]  # provisions, each after those it refers to
     fact_rank: dict[str, int]  # position of each fact in the vocabulary
 
@@ -75,7 +75,7 @@ class KnowledgeBase:
 class _Builder:
     """Turns validated documents into model objects, collecting every error on the way."""
 
-    def __init__(self, facts: dict[str, Fact], tables: dict[str, Any]):
+    def __init__(self, facts: dict[str, Fact], tables: dict[str, Table]):
         self.facts = facts
         self.tables = tables
         self.errors: list[DataError] = []
@@ -84,6 +84,8 @@ class _Builder:
 
     # --- conditions -----------------------------------------------------------------------
     def condition(self, doc: YamlDocument, raw: Any, path: Sequence[object]) -> Condition | None:
+        from .schemas import validate
+
         errs = validate(doc, "condition", value=raw, path=path)
         if errs:
             self.errors.extend(errs)
@@ -177,8 +179,8 @@ class _Builder:
             return None
         rows = table
         for column, value in spec.get("where", {}).items():
-            rows = rows[rows[column] == value]
-        if rows.empty:
+            rows = rows.where(column, value)
+        if not rows:
             self.errors.append(doc.error(path, "aucune ligne de la table ne correspond au filtre"))
             return None
         return tuple(rows[spec["column"]])
@@ -231,6 +233,8 @@ class _Builder:
         return Rule(applies, text, base, tuple(exceptions), tuple(remarks))  # type: ignore[arg-type]
 
     def version(self, doc, raw, index, pid: str, kind: str) -> Version | None:
+        from .schemas import validate
+
         path = ["versions", index]
         errs = validate(doc, "provision", "version", value=raw, path=path)
         if errs:
@@ -270,7 +274,9 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _load_facts(path: Path, tables: dict[str, Any], errors: list[DataError]) -> dict[str, Fact]:
+def _load_facts(path: Path, tables: dict[str, Table], errors: list[DataError]) -> dict[str, Fact]:
+    from .schemas import load_checked
+
     doc = load_checked(path, "facts", errors)
     if doc is None:
         return {}
@@ -407,10 +413,13 @@ def _order(provisions: dict[str, Provision], docs: dict[str, YamlDocument],
 
 def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     """Load and check everything under `root` (default: the package's data folder)."""
+    from .schemas import load_checked
+    from .tables import read_tables
+
     root = Path(root) if root else data_dir()
     errors: list[DataError] = []
     try:
-        tables = read_tables(root / "tables")
+        tables = {name: Table.from_frame(frame) for name, frame in read_tables(root / "tables").items()}
     except DataErrors as exc:
         errors.extend(exc.errors)
         tables = {}

@@ -12,7 +12,6 @@ from .errors import DataError, DataErrors
 from .knowledge import HORIZON, KnowledgeBase
 from .labels import french_date
 from .paths import data_dir
-from .schemas import load_checked, validate
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,8 @@ def scenario_files(paths: list[Path] | None = None) -> list[Path]:
 
 def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None) -> list[Scenario]:
     """Load and check scenario files; raise DataErrors listing every problem found."""
+    from .schemas import load_checked, validate  # not needed to use cases taken from a snapshot
+
     errors: list[DataError] = []
     scenarios: list[Scenario] = []
     seen: dict[str, str] = {}

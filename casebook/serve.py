@@ -1,5 +1,7 @@
 """`casebook serve`: standalone Voilà over the notebooks, with the checked-in `voila.json`,
-opening the accueil page. Localhost by default; `--host`/`--port` to serve a class."""
+opening the accueil page. Localhost by default; `--host`/`--port` to serve a class. The law and
+the worked cases are loaded once before Voilà starts, so that every dashboard kernel finds their
+snapshot (`casebook.snapshot`) and bad data is reported before the class arrives."""
 
 from __future__ import annotations
 
@@ -36,9 +38,19 @@ def landing_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/voila/render/{LANDING}"
 
 
+def prepare() -> None:
+    """Load and check the knowledge base and the worked cases, leaving their snapshots."""
+    from . import load
+    from .ui import scenarios
+
+    load()
+    scenarios()
+
+
 def serve(host: str = "127.0.0.1", port: int = 8866, open_browser: bool = True) -> int:
     """Run Voilà until interrupted; return its exit code."""
     root = project_root()
+    prepare()
     url = landing_url(host, port)
     print(f"Casebook du secret professionnel : {url}\n(Ctrl+C pour arrêter)", flush=True)
     if open_browser and not os.environ.get("CI"):

@@ -1,24 +1,54 @@
 """Reference tables (`data/tables/*.csv`): read with pandas, each row checked against the
-table's JSON Schema in `data/schemas/tables.schema.json`."""
+table's JSON Schema in `data/schemas/tables.schema.json`, and kept by the knowledge base as a
+plain `Table` of text cells (so that using the loaded law never needs pandas)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import fastjsonschema
-
 from .errors import DataError, DataErrors
 from .paths import display_path
-from .schemas import _expected, validator
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
+@dataclass(frozen=True)
+class Table:
+    """A checked table: its column names and its rows of text cells, in file order."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> Table:
+        return cls(tuple(frame.columns), tuple(tuple(row) for row in frame.itertuples(index=False)))
+
+    def __contains__(self, column: object) -> bool:
+        return column in self.columns
+
+    def __getitem__(self, column: str) -> tuple[str, ...]:
+        """Every cell of one column."""
+        index = self.columns.index(column)
+        return tuple(row[index] for row in self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def where(self, column: str, value: str) -> Table:
+        """The rows whose `column` holds `value`."""
+        index = self.columns.index(column)
+        return Table(self.columns, tuple(row for row in self.rows if row[index] == value))
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """Read one CSV table; raise DataErrors naming the row (line) and column of each bad value."""
+    import fastjsonschema
     import pandas as pd
+
+    from .schemas import _expected, validator
 
     shown = display_path(path)
     name = path.stem

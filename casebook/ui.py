@@ -1,6 +1,6 @@
 """What a notebook calls, one line per cell: texts, commentary helpers, tables, explorers,
 worked cases, exercises, the navigator and the timeline. Each returns something Jupyter
-displays (HTML, a DataFrame or a widget); none holds legal logic."""
+displays (HTML or a widget); none holds legal logic."""
 
 from __future__ import annotations
 
@@ -11,33 +11,18 @@ from typing import TYPE_CHECKING
 from IPython.display import HTML
 
 from . import display, load
+from .paths import data_dir
 from .scenarios import Scenario, load_scenarios
+from .snapshot import cached
 
 if TYPE_CHECKING:
     import ipywidgets
-    import pandas as pd
-
-# Reference tables as shown to students: French column names, in this order.
-_TABLE_COLUMNS: dict[str, dict[str, str]] = {
-    "diseases": {"name": "Maladie", "trigger": "Signaler dès", "qualifier": "Précision",
-                 "status": "Statut"},
-    "offences_458bis": {"version": "Version", "category": "Catégorie", "articles": "Articles",
-                        "status": "Statut"},
-    "sectors": {"name": "Secteur", "framework": "Cadre", "status": "Statut"},
-    "penalties": {"offence": "Infraction", "from": "Du", "until": "Au", "prison": "Prison",
-                  "fine_nominal": "Amende (texte)", "multiplier": "Décimes",
-                  "fine_effective": "Amende réelle", "status": "Statut"},
-    "timeline": {"date": "Date", "event": "Changement", "kind": "Source", "status": "Statut"},
-}
-_WORDS = {"suspicion_clinique": "suspicion clinique", "diagnostic_confirme": "diagnostic confirmé",
-          "hors_liste": "hors liste", "verified": "vérifié", "secondary": "source secondaire",
-          "unverified": "à vérifier"}
 
 
 @cache
 def scenarios() -> tuple[Scenario, ...]:
-    """Every worked case of the casebook, loaded once."""
-    return tuple(load_scenarios(load()))
+    """Every worked case of the casebook, loaded once (from its snapshot when unchanged)."""
+    return cached("scenarios", lambda: tuple(load_scenarios(load())), data_dir())
 
 
 def cases_for(pid: str) -> list[Scenario]:
@@ -55,12 +40,9 @@ def corrections(*pids: str) -> HTML:
     return HTML(display.STYLE + "".join(display.corrections_html(load().provisions[p]) for p in pids))
 
 
-def table(name: str) -> pd.DataFrame:
-    """A reference table with French headings and words."""
-    frame = load().tables[name]
-    columns = _TABLE_COLUMNS[name]
-    shown = frame[list(columns)].rename(columns=columns)
-    return shown.replace(_WORDS).reset_index(drop=True)
+def table(name: str) -> HTML:
+    """A reference table with French headings and words, statuses as badges."""
+    return HTML(display.STYLE + display.table_html(name, load().tables[name]))
 
 
 def explorer(*pids: str) -> ipywidgets.Widget:

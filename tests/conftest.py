@@ -1,9 +1,13 @@
 """Shared fixtures: the real knowledge base (loaded once), the minimal fixture knowledge base,
-and a deterministic Hypothesis profile so that CI runs are reproducible."""
+and a deterministic Hypothesis profile so that CI runs are reproducible. Snapshots
+(`casebook.snapshot`) go to a folder of the test run, shared with the notebook kernels and
+Voilà servers the tests start, never to the user's cache."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,17 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("casebook")
+
+
+SNAPSHOTS = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[SNAPSHOTS] = os.environ["CASEBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="casebook-tests-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(config.stash[SNAPSHOTS], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -115,5 +115,5 @@ def test_options_from_a_table(kb):
     ids = tuple(kb.tables["diseases"]["id"])
     assert disease.values() == ids
     first = disease.options[0]
-    assert first.label == kb.tables["diseases"]["name"].iloc[0]
+    assert first.label == kb.tables["diseases"]["name"][0]
     assert first.if_phrase == f"si la réponse était : {first.label.lower()}"

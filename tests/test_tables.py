@@ -9,7 +9,7 @@ import pytest
 
 from casebook import DataErrors
 from casebook.paths import data_dir, display_path
-from casebook.tables import read_table, read_tables
+from casebook.tables import Table, read_table, read_tables
 
 HEADER = "id,name,trigger,qualifier,source,status\n"
 GOOD = "coqueluche,Coqueluche,suspicion_clinique,,support de cours,secondary\n"
@@ -124,3 +124,15 @@ def test_real_tables(kb):
         assert len(frame) > 0, name
     # every provision named by the timeline exists
     assert set(tables["timeline"]["provision"]) <= set(kb.provisions)
+
+
+def test_table_keeps_text_cells_without_pandas(tmp_path):
+    frame = read_table(write(tmp_path, "diseases.csv", HEADER + GOOD + GOOD.replace("coqueluche", "gale")))
+    table = Table.from_frame(frame)
+    assert table.columns == ("id", "name", "trigger", "qualifier", "source", "status")
+    assert table["id"] == ("coqueluche", "gale")
+    assert table["qualifier"] == ("", "")
+    assert "trigger" in table and "nope" not in table
+    assert len(table) == 2
+    assert table.where("id", "gale")["name"] == ("Coqueluche",)
+    assert not table.where("id", "rougeole")

@@ -31,8 +31,18 @@ def free_port() -> int:
 
 def start_voila(folder: str, port: int) -> subprocess.Popen:
     """Standalone Voilà over `folder`, configured by the project's voila.json (cwd = root)."""
-    cmd = [sys.executable, "-m", "voila", folder, "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--ServerApp.token=", "--Voila.token="]
+    return _start([sys.executable, "-m", "voila", folder, "--no-browser", f"--port={port}",
+                   "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--ServerApp.token=",
+                   "--Voila.token="], port)
+
+
+def start_casebook(port: int) -> subprocess.Popen:
+    """The README's run command itself: `casebook serve`, on a free port."""
+    script = Path(sys.executable).with_name("casebook")
+    return _start([str(script), "serve", "--no-browser", f"--port={port}"], port)
+
+
+def _start(cmd: list[str], port: int) -> subprocess.Popen:
     log = open(ARTIFACTS.parent / f"voila-{port}.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
@@ -52,7 +62,7 @@ def start_voila(folder: str, port: int) -> subprocess.Popen:
 def voila_url():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    proc = start_voila("notebooks", port)
+    proc = start_casebook(port)
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=30)
