@@ -41,6 +41,8 @@ def _shared(kind: str) -> w.Widget:
         "toggle": lambda: w.ToggleButtonsStyle(button_width="9em"), "description": DescriptionStyle,
         "auto": lambda: w.Layout(width="auto"), "button": w.ButtonStyle,
         "date": lambda: DescriptionStyle(description_width="initial"), "text": TextStyle,
+        "predict": lambda: w.ToggleButtonsStyle(button_width="15em"),
+        "55%": lambda: w.Layout(width="55%"), "45%": lambda: w.Layout(width="45%"),
     }[kind]()
 
 
@@ -55,9 +57,9 @@ def html(value: str = "") -> w.HTML:
     return w.HTML(value, layout=_shared("layout"), style=_shared("html"))
 
 
-def box(children: list, horizontal: bool = False, width: str | None = None, **kwargs) -> w.Box:
-    layout = w.Layout(width=width) if width else _shared("layout")
-    return (w.HBox if horizontal else w.VBox)(children, layout=layout, **kwargs)
+def box(children: list, horizontal: bool = False, layout: str = "layout", **kwargs) -> w.Box:
+    """A vertical (or horizontal) box with one of the shared layouts."""
+    return (w.HBox if horizontal else w.VBox)(children, layout=_shared(layout), **kwargs)
 
 
 def _allowed(fact: Fact) -> tuple[str, ...]:
@@ -173,7 +175,7 @@ class Explorer:
         self.scenarios = {s.id: s for s in scenarios}
         self.card, self.trace, self.whatif = html(), html(), html()
         self.form = FactForm(kb, kb.facts_of(self.pid), self.refresh)
-        self.form_box = box([self.form.widget], width="55%")
+        self.form_box = box([self.form.widget], layout="55%")
         self.date = date_picker(self.refresh)
         self.chooser = w.Dropdown(options=[(kb.provisions[p].short, p) for p in self.pids],
                                   value=self.pid, description="Règle", layout=_shared("wide"),
@@ -187,11 +189,12 @@ class Explorer:
                             layout=_shared("wide"), style=_shared("text"))
         self.title.add_class("cb-title")
         self.title.observe(lambda _c: self.refresh(), names="value")
-        reasoning = w.Accordion(children=[self.trace], titles=("Raisonnement détaillé",))
+        reasoning = w.Accordion(children=[self.trace], titles=("Raisonnement détaillé",),
+                                layout=_shared("layout"))
         top = [self.chooser] if len(self.pids) > 1 else []
         self.widget = box([
-            html(STYLE), *top, self.picker, self.narrative, self.title, self.date,
-            box([self.form_box, box([self.card, self.whatif], width="45%")], horizontal=True),
+            *top, self.picker, self.narrative, self.title, self.date,
+            box([self.form_box, box([self.card, self.whatif], layout="45%")], horizontal=True),
             reasoning,
         ], _dom_classes=["cb-explorer", *(f"cb-explorer-{p}" for p in self.pids)])
         self.refresh()
@@ -234,7 +237,7 @@ class Explorer:
             heading = f"<p><b>Titre trop long : {MAX_TITLE} caractères au plus.</b></p>"
         else:
             heading = f'<p class="cb-case-title">Cas : {escape(title)}</p>' if title else ""
-        self.card.value = heading + verdict_html(verdict)
+        self.card.value = STYLE + heading + verdict_html(verdict)  # the explorer's one stylesheet
         self.trace.value = trace_html(verdict)
         self.whatif.value = whatif_html(what_if(self.kb, situation, self.pid))
 
@@ -246,7 +249,7 @@ class PredictExercise:
     def __init__(self, kb: KnowledgeBase, scenario: Scenario, pid: str):
         self.kb, self.scenario, self.pid = kb, scenario, pid
         self.choice = w.ToggleButtons(options=[(f"{OUTCOME_ICONS[o]} {OUTCOMES[o]}", o) for o in _DEONTIC],
-                                      value=None, style={"button_width": "15em"})
+                                      value=None, style=_shared("predict"), layout=_shared("layout"))
         self.button = button("Vérifier ma réponse", button_style="primary", disabled=True)
         self.result = html()
         self.choice.observe(lambda c: setattr(self.button, "disabled", c["new"] not in _DEONTIC),
