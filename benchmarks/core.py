@@ -1,13 +1,16 @@
-"""Core benchmarks: import cost against pandas, one evaluation with trace, the what-if search and
-checking every scenario. Each figure comes with a baseline measured in the same run.
+"""Core benchmarks: import cost against pandas, one evaluation with trace, the what-if search,
+checking every scenario, and what a new dashboard kernel spends before its first output, with
+and without the snapshot. Each figure comes with a baseline measured in the same run.
 
 Run: `make bench` (or `.venv/bin/python benchmarks/core.py`). Prints a Markdown table."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -27,11 +30,11 @@ def _median_ms(fn: Callable[[], object], repeat: int, number: int = 1) -> float:
     return statistics.median(samples)
 
 
-def _import_ms(code: str, repeat: int = 15) -> float:
+def _import_ms(code: str, repeat: int = 15, env: dict[str, str] | None = None) -> float:
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
+        subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, **(env or {})})
         samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples)
 
@@ -39,6 +42,22 @@ def _import_ms(code: str, repeat: int = 15) -> float:
 def _baseline() -> None:
     """A fixed pure-Python workload: how fast this machine is right now."""
     sum(i * i for i in range(20_000))
+
+
+def _kernel_start(python_only: float) -> tuple[str, str, str, str]:
+    """A dashboard's first cell in a new process, from the snapshot against building everything
+    (interpreter start subtracted; 7 interleaved runs each)."""
+    code = "from casebook import ui; ui.provision('art458'); ui.scenarios()"
+    with tempfile.TemporaryDirectory() as cache:
+        _import_ms(code, repeat=1, env={"CASEBOOK_CACHE_DIR": cache})  # make the snapshot
+        built, snap = [], []
+        for _ in range(7):
+            built.append(_import_ms(code, repeat=1, env={"CASEBOOK_CACHE_DIR": "off"}))
+            snap.append(_import_ms(code, repeat=1, env={"CASEBOOK_CACHE_DIR": cache}))
+    built_ms, snap_ms = statistics.median(built) - python_only, statistics.median(snap) - python_only
+    return ("a new kernel's first cell (`from casebook import ui; ui.provision(…); ui.scenarios()`): "
+            "from the snapshot vs building (interpreter start subtracted)",
+            f"{snap_ms:.0f} ms vs {built_ms:.0f} ms", f"{snap_ms / built_ms:.2f}×", "—")
 
 
 def main() -> None:
@@ -77,6 +96,8 @@ def main() -> None:
                         "with contextlib.redirect_stdout(io.StringIO()): main(['check'])", repeat=5)
     rows.append(("`casebook check` as a command (interpreter start, imports, data load, check)",
                  f"{cli_ms:.0f} ms", f"{cli_ms / python_only:.1f}× bare `python -c pass`", "—"))
+
+    rows.append(_kernel_start(python_only))
 
     print(f"Baseline (fixed pure-Python workload): {base:.3f} ms; bare interpreter start: "
           f"{python_only:.0f} ms\n")
