@@ -195,11 +195,8 @@ def table_html(name: str, table: Table) -> str:
 def _table_cell(column: str, value: str) -> str:
     if column == "status":
         return badge(value)
-    if column in ("date", "from", "until") and value:
-        try:
-            return french_date(dt.date.fromisoformat(value))
-        except ValueError:  # the schema checks the shape of optional dates, not the calendar
-            return escape(value)
+    if column in ("date", "from", "until") and value:  # real dates: the table schema checks them
+        return french_date(dt.date.fromisoformat(value))
     return escape(TABLE_WORDS.get(value, value))
 
 

@@ -73,6 +73,8 @@ def _expected(rule: str, definition: dict[str, Any], value: Any) -> str:
         return f"format invalide (motif attendu : {definition['pattern']})"
     if rule in ("minLength", "minItems", "minProperties"):
         return "ne peut pas être vide"
+    if rule == "anyOf":
+        return "attendu : une date réelle au format AAAA-MM-JJ, ou une cellule vide"
     if rule == "oneOf":
         return "attendu : une date au format AAAA-MM-JJ, ou null"
     if rule == "minimum":

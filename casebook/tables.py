@@ -67,7 +67,7 @@ def read_table(path: Path) -> pd.DataFrame:
         except fastjsonschema.JsonSchemaValueException as exc:
             column = exc.path[1] if len(exc.path) > 1 else ""
             message = _expected(exc.rule or "", exc.definition, exc.value)
-            if exc.rule in ("enum", "pattern", "format"):
+            if exc.rule in ("enum", "pattern", "format", "anyOf"):
                 message += f" ; reçu : « {exc.value} »"
             errors.append(DataError(shown, f"colonne {column}" if column else "", message, index + 2))
     if errors:

@@ -25,8 +25,3 @@ def test_reference_table_dates_are_french_and_open_bounds_stay_empty():
     assert "<td>01/01/2012</td><td></td>" in html
     assert "Art. &lt;458&gt;" in html  # data is escaped, never interpreted
     assert "src" not in html  # columns not meant for students are left out
-
-
-def test_reference_table_shows_a_malformed_date_as_written():
-    row = ("Art. 458", "2019-02-30", "", "", "", "", "", "verified", "")
-    assert "<td>2019-02-30</td>" in display.table_html("penalties", Table(PENALTIES, (row,)))
