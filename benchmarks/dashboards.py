@@ -2,10 +2,12 @@
 
 Baseline, measured in the same run and served by the same Voilà: a bare notebook showing a single
 checkbox. Each dashboard load, cold or preheated, is paired with a bare load just before it (the
-machine is shared and noisy), and the ratio is the median of five pairs.
+machine is shared and noisy), and the ratio is the median of seven pairs, taken in
+rounds over every page.
 
-Measures: cold time to interactive (navigation until the verdict widget is visible) of every
-dashboard; the preheated pages; a fact change until the verdict updates; the RSS of one
+Measures: cold time to interactive (navigation until the verdict widget is visible, timed on the
+page's own clock; the driver's clock, which adds the time Playwright takes to notice, is reported
+too) of every dashboard; the preheated pages; a fact change until the verdict updates; the RSS of one
 dashboard's kernel; a class of 30 browser sessions arriving within 60 s, then culling.
 
 Like `casebook serve`, it first loads the law once so that every kernel finds its snapshot.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import re
 import shutil
@@ -41,7 +44,7 @@ from casebook.serve import prepare
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PREHEATED = ("00_accueil.ipynb", "15_puis_je_parler.ipynb")
-PAIRS = 5
+PAIRS = 7
 CLASS_CULL = 120  # seconds idle before a kernel is culled, in the class phase
 
 
@@ -103,16 +106,36 @@ def _shutdown_kernel(page, url: str) -> None:
     time.sleep(2)
 
 
-def _tti(browser, url: str, name: str) -> float:
+# Navigation until the verdict is visible, on the page's own clock (performance.now() counts from
+# the navigation start): a MutationObserver notes the first moment the selector matches an element
+# with a box. The driver's own clock also counts the time Playwright takes to notice.
+_VISIBLE = """
+window.__tti = null;
+new MutationObserver(() => {
+  const el = window.__tti === null && document.querySelector(SELECTOR);
+  if (el && el.checkVisibility() && el.getBoundingClientRect().height > 0) window.__tti = performance.now();
+}).observe(document, {childList: true, subtree: true, attributes: true});
+"""
+
+
+def _watch(context, name: str) -> None:
+    context.add_init_script(_VISIBLE.replace("SELECTOR", json.dumps(_selector(name))))
+
+
+def _tti(browser, url: str, name: str) -> tuple[float, float]:
+    """(page clock, driver clock) in seconds from navigation until the verdict is visible."""
     context = browser.new_context()
+    _watch(context, name)
     page = context.new_page()
     start = time.perf_counter()
     page.goto(f"{url}/voila/render/{name}", wait_until="commit", timeout=300_000)
     page.wait_for_selector(_selector(name), state="visible", timeout=300_000)
-    elapsed = time.perf_counter() - start
+    driver = time.perf_counter() - start
+    page.wait_for_function("window.__tti !== null", timeout=60_000)
+    in_page = page.evaluate("window.__tti") / 1000
     _shutdown_kernel(page, url)
     context.close()
-    return elapsed
+    return in_page, driver
 
 
 def _alive(pid: int) -> list[tuple[psutil.Process, str, int]]:
@@ -150,31 +173,43 @@ def _kernels(pid: int) -> list[psutil.Process]:
     return [proc for proc, cmdline, _ in _alive(pid) if "ipykernel" in cmdline]
 
 
+CLOCKS = ("page", "driver")
+
+
+def _p95(values: list[float]) -> float:
+    """The nearest-rank 95th percentile."""
+    return sorted(values)[math.ceil(0.95 * len(values)) - 1]
+
+
+def _summary(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> tuple[dict, dict]:
+    """Median time and median paired ratio to the bare notebook, on each clock."""
+    times = {clock: statistics.median(t[i] for _, t in pairs) for i, clock in enumerate(CLOCKS)}
+    ratios = {clock: statistics.median(t[i] / b[i] for b, t in pairs) for i, clock in enumerate(CLOCKS)}
+    return times, ratios
+
+
 def cold_and_preheated(browser, site: Path, results: dict) -> None:
     """Every dashboard cold, paired with the bare notebook; then the preheated pages."""
     proc, url = _start(site)  # voila.json as shipped: pooled kernels outlive the cull timeout
     time.sleep(20)  # let the preheated pools fill
     _tti(browser, url, "bare.ipynb")  # warm the server and the browser caches
-    results["bare"] = statistics.median(_tti(browser, url, "bare.ipynb") for _ in range(5))
-    cold, ratios = {}, {}
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        if path.name in PREHEATED:
-            continue
-        pairs = [(_tti(browser, url, "bare.ipynb"), _tti(browser, url, path.name)) for _ in range(PAIRS)]
-        cold[path.name] = statistics.median(t for _, t in pairs)
-        ratios[path.name] = statistics.median(t / b for b, t in pairs)  # bare measured alongside
-    results["cold"] = cold
-    results["cold_ratio"] = ratios
-    preheated, preheated_ratios = {}, {}
+    bare = [_tti(browser, url, "bare.ipynb") for _ in range(5)]
+    results["bare"] = {clock: statistics.median(t[i] for t in bare) for i, clock in enumerate(CLOCKS)}
+    names = [p.name for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if p.name not in PREHEATED]
+    pairs: dict[str, list] = {name: [] for name in names}
+    for _ in range(PAIRS):  # round after round over every page: a burst of noise hits one pair of many
+        for name in names:
+            pairs[name].append((_tti(browser, url, "bare.ipynb"), _tti(browser, url, name)))
+    results["cold"], results["cold_ratio"] = {}, {}
+    for name in names:
+        results["cold"][name], results["cold_ratio"][name] = _summary(pairs[name])
+    results["preheated"], results["preheated_ratio"] = {}, {}
     for name in PREHEATED:
-        pairs = []
+        heated = []
         for _ in range(PAIRS):
             time.sleep(25)  # the pool refills after each use
-            pairs.append((_tti(browser, url, "bare.ipynb"), _tti(browser, url, name)))
-        preheated[name] = statistics.median(t for _, t in pairs)
-        preheated_ratios[name] = statistics.median(t / b for b, t in pairs)
-    results["preheated"] = preheated
-    results["preheated_ratio"] = preheated_ratios
+            heated.append((_tti(browser, url, "bare.ipynb"), _tti(browser, url, name)))
+        results["preheated"][name], results["preheated_ratio"][name] = _summary(heated)
     _stop(proc)
 
 
@@ -201,7 +236,7 @@ def fact_change_and_memory(browser, site: Path, results: dict) -> None:
             arg=[f"{scope} .cb-card", expected], polling="raf")
         latencies.append((time.perf_counter() - start) * 1000)
     results["fact_change_ms"] = {"median": statistics.median(latencies),
-                                 "p95": sorted(latencies)[int(0.95 * len(latencies)) - 1]}
+                                 "p95": _p95(latencies)}
     kernels = [rss for _, cmdline, rss in _alive(proc.pid) if "ipykernel" in cmdline]
     results["kernel_rss_mb"] = max(kernels) / 2**20
     context.close()
@@ -218,23 +253,26 @@ def class_arrival(browser, site: Path, results: dict) -> None:
     start_mb = _tree_rss(proc.pid)
     pooled = len(_kernels(proc.pid))
     cpu_before = _cpu(proc.pid), _cpu(os.getpid(), exclude=proc.pid)
-    contexts, pages, started = [], [], []
+    contexts, pages, started, epochs = [], [], [], []
     for i in range(30):
         context = browser.new_context()
+        _watch(context, "03_secret_partage.ipynb")
         page = context.new_page()
         started.append(time.perf_counter())
+        epochs.append(time.time())
         page.goto(f"{url}/voila/render/03_secret_partage.ipynb", wait_until="commit", timeout=300_000)
         contexts.append(context)
         pages.append(page)
         time.sleep(max(0.0, started[0] + 2 * (i + 1) - time.perf_counter()))
-    done: dict[int, float] = {}
+    done: set[int] = set()  # pages whose verdict is shown; the page itself notes when
     deadline = time.perf_counter() + 300
     while len(done) < len(pages) and time.perf_counter() < deadline:
-        for i, page in enumerate(pages):
-            if i not in done and page.locator(".cb-card").count():
-                done[i] = time.perf_counter() - started[i]
+        done |= {i for i, page in enumerate(pages) if i not in done and page.locator(".cb-card").count()}
         time.sleep(0.5)
     failed = [pages[i] for i in range(len(pages)) if i not in done]
+    # from the moment the page was asked for until its verdict was visible, on the machine's clock
+    in_page = sorted(pages[i].wait_for_function("performance.timeOrigin + window.__tti").json_value()
+                     / 1000 - epochs[i] for i in done)
     errors = sorted({page.locator("body").inner_text()[:200].replace("\n", " ") for page in failed})
     peak_mb = _tree_rss(proc.pid)
     server_cpu = _cpu(proc.pid) - cpu_before[0]
@@ -246,10 +284,9 @@ def class_arrival(browser, site: Path, results: dict) -> None:
         time.sleep(5)
     culled_after = time.monotonic() - closed
     after_mb = _tree_rss(proc.pid)
-    ordered = sorted(done.values())
     results["class"] = {"sessions": 30, "failures": len(failed), "failure_pages": errors,
-                        "p95_tti": ordered[int(0.95 * len(ordered)) - 1] if ordered else None,
-                        "median_tti": statistics.median(ordered) if ordered else None,
+                        "p95_tti": _p95(in_page) if in_page else None,
+                        "median_tti": statistics.median(in_page) if in_page else None,
                         "start_mb": start_mb, "peak_mb": peak_mb, "after_cull_mb": after_mb,
                         "kernels_left": len(_kernels(proc.pid)), "pooled": pooled,
                         "culled_after_s": culled_after, "cpu_s_server_and_kernels": server_cpu,
@@ -285,12 +322,16 @@ def main() -> None:
 def _report(r: dict) -> None:
     if "cold" in r:
         bare = r["bare"]
-        print(f"Baseline: bare one-checkbox notebook, cold time to interactive = {bare:.2f} s\n")
-        print("| Dashboard | Cold TTI (s) | Ratio to bare (paired) | Target |\n|---|---|---|---|")
-        for name, value in r["cold"].items():
-            print(f"| {name} | {value:.2f} | {r['cold_ratio'][name]:.2f}× | ≤ 1.30× |")
-        for name, value in r["preheated"].items():
-            print(f"| {name} (preheated) | {value:.2f} | {r['preheated_ratio'][name]:.2f}× | ≤ 0.80× |")
+        print(f"Baseline: bare one-checkbox notebook, cold time to interactive = {bare['page']:.2f} s "
+              f"on the page's clock ({bare['driver']:.2f} s on the driver's)\n")
+        print("| Dashboard | TTI (s) | Ratio to bare (paired) | Target | Driver's clock: TTI (s), ratio |\n"
+              "|---|---|---|---|---|")
+        rows = [(name, "", "≤ 1.30×", r["cold"][name], r["cold_ratio"][name]) for name in r["cold"]]
+        rows += [(name, " (preheated)", "≤ 0.80×", r["preheated"][name], r["preheated_ratio"][name])
+                 for name in r["preheated"]]
+        for name, note, target, t, ratio in rows:
+            print(f"| {name}{note} | {t['page']:.2f} | {ratio['page']:.2f}× | {target} | "
+                  f"{t['driver']:.2f}, {ratio['driver']:.2f}× |")
     if "fact_change_ms" in r:
         fc = r["fact_change_ms"]
         print(f"\nFact change until the verdict updates (40 changes): median {fc['median']:.0f} ms, "
