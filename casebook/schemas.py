@@ -51,6 +51,17 @@ def validator(name: str, definition: str | None = None) -> Validator:
     return fastjsonschema.compile(schema, formats={"date": _is_date})
 
 
+def _alternative(choice: dict[str, Any]) -> str:
+    """One branch of an anyOf/oneOf (fastjsonschema gives them with their $ref resolved), in words."""
+    if choice.get("format") == "date":
+        return "une date réelle au format AAAA-MM-JJ"
+    if choice.get("const") == "":
+        return "une cellule vide"
+    if "const" in choice:
+        return str(choice["const"])
+    return _TYPE_NAMES.get(choice.get("type", ""), "une valeur conforme")
+
+
 def _expected(rule: str, definition: dict[str, Any], value: Any) -> str:
     if rule == "required":
         missing = [k for k in definition["required"] if not isinstance(value, dict) or k not in value]
@@ -73,10 +84,8 @@ def _expected(rule: str, definition: dict[str, Any], value: Any) -> str:
         return f"format invalide (motif attendu : {definition['pattern']})"
     if rule in ("minLength", "minItems", "minProperties"):
         return "ne peut pas être vide"
-    if rule == "anyOf":
-        return "attendu : une date réelle au format AAAA-MM-JJ, ou une cellule vide"
-    if rule == "oneOf":
-        return "attendu : une date au format AAAA-MM-JJ, ou null"
+    if rule in ("anyOf", "oneOf"):
+        return "attendu : " + ", ou ".join(_alternative(choice) for choice in definition[rule])
     if rule == "minimum":
         return f"attendu : un nombre au moins égal à {definition['minimum']}"
     return f"valeur non conforme ({rule})"

@@ -152,9 +152,17 @@ def test_date_or_null(tmp_path):
     text = PROVISION.replace("valid_from: 2010-01-01", 'valid_from: "2010-02-30"')
     doc = doc_of(tmp_path, text)
     error = one_error(doc, "provision", "version", value=doc.data["versions"][1], path=["versions", 1])
-    assert error.message == "attendu : une date au format AAAA-MM-JJ, ou null"
+    assert error.message == "attendu : une date réelle au format AAAA-MM-JJ, ou null"
     assert error.place == "versions[1].valid_from"
     assert error.line == line_with(text, "valid_from: \"2010-02-30\"")
+
+
+def test_text_or_null(tmp_path):
+    text = PROVISION.replace('    text: "Le confident se tait."', "    text: 3", 1)
+    doc = doc_of(tmp_path, text)
+    error = one_error(doc, "provision", "version", value=doc.data["versions"][0], path=["versions", 0])
+    assert error.message == "attendu : un texte, ou null"
+    assert error.place == "versions[0].text"
 
 
 def test_date_format(tmp_path):
