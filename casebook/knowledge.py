@@ -27,7 +27,7 @@ from .logic import (
     fact_label,
     provision_label,
 )
-from .model import Annulment, Branch, CaseLaw, Provision, Remark, Rule, Version
+from .model import Annulment, Branch, CaseLaw, Provision, Reading, Remark, Rule, Version
 from .paths import data_dir, display_path
 from .tables import Table
 
@@ -35,8 +35,15 @@ if TYPE_CHECKING:
     from .yamlio import YamlDocument
 
 HORIZON = (dt.date(1990, 1, 1), dt.date(2030, 12, 31))
-_RULE_OUTCOMES = set(OUTCOMES) - {"indetermine", "sanction_encourue"}
-_CONSEQUENCE_OUTCOMES = {"sanction_encourue", "non_applicable"}
+# A secret (a law, decree or code that imposes silence) may answer every deontic outcome; an
+# exception (a justification, a right or a duty to speak) never imposes silence: when it does not
+# open, it answers "non_applicable" and the secret of the provisions that impose it remains.
+_SECRET_OUTCOMES = set(OUTCOMES) - {"indetermine", "sanction_encourue"}
+_ALLOWED_OUTCOMES = {
+    "secret": _SECRET_OUTCOMES,
+    "exception": _SECRET_OUTCOMES - {"obligation_de_se_taire"},
+    "consequence": {"sanction_encourue", "non_applicable"},
+}
 _MAX_COMBINATIONS = 20000
 
 
@@ -201,8 +208,15 @@ class _Builder:
             when = self.condition(doc, raw["when"], [*path, "when"])
             if when is None:
                 return None
+        debate = tuple(Reading(r["reading"], r["outcome"], r["source"], r.get("url"))
+                       for r in raw.get("debate", []))
+        if debate and raw["outcome"] not in {r.outcome for r in debate}:
+            self.errors.append(doc.error([*path, "outcome"], "une question débattue donne "
+                                         "l'issue de l'une de ses lectures (la plus prudente)"))
+            return None
         return Branch(raw.get("id", "base"), raw.get("label", "Règle de base"), when,
-                      raw["outcome"], raw["explanation"], tuple(raw.get("limits", {}).items()))
+                      raw["outcome"], raw["explanation"], tuple(raw.get("limits", {}).items()),
+                      debate)
 
     def rule(self, doc, raw, path, kind: str) -> Rule | None:
         applies = self.condition(doc, raw["applies_when"], [*path, "applies_when"])
@@ -215,7 +229,7 @@ class _Builder:
             remarks.append(None if cond is None else Remark(cond, r["text"]))
         if applies is None or base is None or None in exceptions or None in remarks:
             return None
-        allowed = _CONSEQUENCE_OUTCOMES if kind == "consequence" else _RULE_OUTCOMES
+        allowed = _ALLOWED_OUTCOMES[kind]
         for i, b in enumerate([base, *exceptions]):
             if b.outcome not in allowed:
                 where = [*path, "base"] if i == 0 else [*path, "exceptions", i - 1]
@@ -245,6 +259,10 @@ class _Builder:
                                          "ou de source secondaire cite son texte exact ; sinon "
                                          "statut « unverified »"))
             return None
+        if raw["text"] is not None and "text_source" not in raw:
+            self.errors.append(doc.error([*path, "text"], "origine du texte manquante "
+                                         "(« text_source ») : official, handout ou secondary"))
+            return None
         start, end = (_date(raw["valid_from"]), _date(raw["valid_until"]))
         if start and end and end < start:
             self.errors.append(doc.error([*path, "valid_until"], f"date de fin ({end}) antérieure "
@@ -262,7 +280,8 @@ class _Builder:
             annulment=Annulment(_date(ann["date"]), ann["by"], ann.get("url")) if ann else None,
             handout_section=raw["handout_section"], status=v["status"], status_source=v["source"],
             status_note=v.get("note", ""), text=raw["text"],
-            text_source=raw.get("text_source", "official"), penalty=raw.get("penalty"),
+            text_source=raw.get("text_source"), carried_over_from=raw.get("carried_over_from"),
+            penalty=raw.get("penalty"),
             corrections=tuple(raw.get("corrections", [])),
             case_law=tuple(CaseLaw(c["citation"], _date(c["date"]), c["summary"], c.get("url"))
                            for c in raw.get("case_law", [])),
@@ -325,6 +344,21 @@ def _options(doc, raw, here, tables, errors) -> tuple[Option, ...] | None:
         errors.append(doc.error([*here, "options"], f"option « {missing[0]} » sans phrase « if »"))
         return None
     return tuple(Option(o["value"], o["label"], o["if"]) for o in raw_options)
+
+
+def _check_carried_over(p: Provision, doc: YamlDocument, errors: list[DataError]) -> None:
+    """A version whose reasoning is carried over names an earlier version of the same provision."""
+    for i, v in enumerate(p.versions):
+        source = next((o for o in p.versions if o.id == v.carried_over_from), None)
+        if v.carried_over_from is None:
+            continue
+        if source is None or source is v:
+            known = ", ".join(o.id for o in p.versions if o is not v)
+            errors.append(doc.error(["versions", i, "carried_over_from"], f"version inconnue "
+                                    f"« {v.carried_over_from} » ; versions possibles : {known}"))
+        elif v.status != "unverified":
+            errors.append(doc.error(["versions", i, "carried_over_from"], "seule une version "
+                                    "« unverified » reprend le raisonnement d'une autre version"))
 
 
 def _check_timeline(p: Provision, doc: YamlDocument, errors: list[DataError]) -> None:
@@ -462,6 +496,7 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
                                     d["question"], d["handout_section"], tuple(versions), doc.file)
     errors.extend(builder.errors)
     for pid, p in provisions.items():
+        _check_carried_over(p, docs[pid], errors)
         _check_timeline(p, docs[pid], errors)
         _check_exceptions(p, docs[pid], facts, errors)
     if "timeline" in tables:

@@ -9,8 +9,19 @@ from .logic import Condition
 
 
 @dataclass(frozen=True)
+class Reading:
+    """One reading of a question on which Belgian doctrine or case law is divided."""
+
+    reading: str
+    outcome: str
+    source: str
+    url: str | None
+
+
+@dataclass(frozen=True)
 class Branch:
-    """The base rule (no `when`) or one labelled exception of a rule."""
+    """The base rule (no `when`) or one labelled exception of a rule. A debated branch gives
+    the prudent outcome and every reading of the debate, none presented as certain."""
 
     id: str
     label: str
@@ -18,6 +29,7 @@ class Branch:
     outcome: str
     explanation: str
     limits: tuple[tuple[str, str], ...]
+    debate: tuple[Reading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,8 @@ class Version:
     status_source: str
     status_note: str
     text: str | None
-    text_source: str
+    text_source: str | None
+    carried_over_from: str | None
     penalty: str | None
     corrections: tuple[str, ...]
     case_law: tuple[CaseLaw, ...]

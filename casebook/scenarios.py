@@ -22,6 +22,19 @@ class Expectation:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where a worked case comes from: the handout, published material (with its reference or
+    address and date) or a case built for the casebook."""
+
+    type: str  # "support_de_cours", "publie", "construit"
+    source: str
+    handout_section: str = ""
+    reference: str = ""
+    url: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Scenario:
     """One worked case: a French narrative, its facts and date, and what each provision gives."""
 
@@ -33,8 +46,7 @@ class Scenario:
     expected: tuple[Expectation, ...]
     teaching_notes: str
     misconceptions: tuple[str, ...]
-    provenance: str
-    handout_section: str
+    provenance: Provenance
     review: str
 
     @property
@@ -108,12 +120,17 @@ def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None) -> list[S
                 tuple(Expectation(p, e["outcome"], e.get("version"))
                       for p, e in raw["expected"].items()),
                 raw["teaching_notes"], tuple(raw["misconceptions"]),
-                raw["provenance"]["source"], raw["provenance"].get("handout_section", ""),
-                raw["review"]["status"],
+                _provenance(raw["provenance"]), raw["review"]["status"],
             ))
     if errors:
         raise DataErrors(errors)
     return scenarios
+
+
+def _provenance(raw: dict) -> Provenance:
+    date = dt.date.fromisoformat(raw["date"]) if "date" in raw else None
+    return Provenance(raw["type"], raw["source"], raw.get("handout_section", ""),
+                      raw.get("reference", ""), raw.get("url", ""), date)
 
 
 def _check_case(kb: KnowledgeBase, raw: dict) -> list[tuple[list[object], str]]:

@@ -28,7 +28,7 @@ def _join(items: list[str]) -> str:
 def synthesize(kb: KnowledgeBase, assessment: Assessment) -> str:
     """A paragraph in French; every claim names the provision it comes from."""
     verdicts = list(assessment.verdicts.values())
-    rules = [v for v in verdicts if v.provision.kind == "rule"]
+    rules = [v for v in verdicts if v.provision.kind != "consequence"]
     silent = [v.provision.short for v in rules if v.outcome == "obligation_de_se_taire"]
     must = [_with_limits(v) for v in rules if v.outcome in _MUST]
     may = [_with_limits(v) for v in rules if v.outcome in _MAY]

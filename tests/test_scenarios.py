@@ -57,7 +57,7 @@ def test_valid_fixture_file_loads(kb):
         ("secret_partage", "faculte_de_partager", None),
     ]
     assert sc.review == "brouillon"
-    assert sc.provenance == "Tests"
+    assert sc.provenance.source == "Tests" and sc.provenance.type == "construit"
     assert scenarios[1].misconceptions == ("Entre collègues, on peut tout se dire.",)
 
 
