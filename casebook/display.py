@@ -24,7 +24,7 @@ from .labels import (
 )
 from .logic import TraceNode
 from .model import Provision, Version
-from .report import version_span
+from .report import text_origin, version_span
 from .scenarios import Scenario
 from .tables import Table
 from .whatif import WhatIf
@@ -47,6 +47,8 @@ table.cb-table td,table.cb-table th{border:1px solid #ccc;padding:.3em .6em;vert
   text-align:left !important}
 .cb-question{margin-top:.7em}
 .cb-correction{background:#fdecea;border-left:4px solid #c62828;padding:.3em .8em;margin:.3em 0}
+.cb-debate{background:#fff8e1;border-left:4px solid #7a5200;padding:.3em .8em;margin:.4em 0}
+.cb-text-source{margin-top:-.3em;color:#333}
 </style>"""
 
 
@@ -71,6 +73,19 @@ def badge(status: str) -> str:
     return f'<span class="cb-badge cb-{status}">{escape(STATUSES[status])}</span>'
 
 
+def _debate_html(verdict: Verdict) -> str:
+    if not verdict.debate:
+        return ""
+    items = []
+    for r in verdict.debate:
+        link = (f' — <a href="{escape(r.url)}" target="_blank" rel="noopener">source</a>'
+                if r.url else "")
+        items.append(f"<li>{escape(r.reading)} <i>({escape(OUTCOMES[r.outcome].lower())})</i>"
+                     f"<br><small>{escape(r.source)}</small>{link}</li>")
+    return (f'<div class="cb-debate"><b>Question débattue</b> : aucune de ces lectures n\'est '
+            f"certaine ; la réponse ci-dessus est la plus prudente.<ul>{''.join(items)}</ul></div>")
+
+
 def _version_html(v: Version) -> str:
     head = (f"<b>{escape(v.label)}</b> — {escape(version_span(v))}{badge(v.status)}"
             f'<span class="cb-badge">{escape(SOURCE_TYPES[v.source_type])}</span>'
@@ -80,7 +95,8 @@ def _version_html(v: Version) -> str:
         parts.append(f"<p><b>Annulé</b> par {escape(v.annulment.by)} le "
                      f"{french_date(v.annulment.date)} : réputé n'avoir jamais existé.</p>")
     if v.text:
-        parts.append(f'<blockquote class="cb-text">« {escape(v.text)} »</blockquote>')
+        parts.append(f'<blockquote class="cb-text">« {escape(v.text)} »</blockquote>'
+                     f'<p class="cb-text-source"><small>{escape(text_origin(v))}</small></p>')
     else:
         parts.append("<p><i>Texte non reproduit : non vérifié dans une source officielle "
                      "(à vérifier).</i></p>")
@@ -130,7 +146,7 @@ def verdict_html(verdict: Verdict) -> str:
     return (f'<div class="cb-card" style="--cb-c:{OUTCOME_COLOURS[o]}" '
             f'data-outcome="{o}"><h3>{OUTCOME_ICONS[o]} {escape(OUTCOMES[o])}</h3>'
             f"<p><b>{escape(verdict.provision.short)}</b> — {escape(verdict.explanation)}</p>"
-            f"{'<ul>' + limits + '</ul>' if limits else ''}{penalty}{remarks}"
+            f"{'<ul>' + limits + '</ul>' if limits else ''}{_debate_html(verdict)}{penalty}{remarks}"
             f"<p><small>Version appliquée : {vline}</small></p></div>")
 
 

@@ -1,18 +1,25 @@
 """Evaluating a situation: every provision, at the situation's date, gives one deontic outcome
-with its limits, the version applied and a trace of every condition."""
+with its limits, the version applied and a trace of every condition.
+
+Unknown facts give "indéterminé" only when some answer to them would change the outcome: when
+the three-valued rule cannot decide, the provision's unknown facts are answered in every way that
+matters (a search that only branches on the facts the rule still reads, with the values each can
+take) and, if every completion gives the same outcome, that outcome is the answer. The facts
+asked are those whose answer can change the outcome."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import DataError, DataErrors
 from .facts import FactValue
 from .knowledge import HORIZON, KnowledgeBase
 from .labels import french_date
 from .logic import Context, TraceNode
-from .model import Provision, Version
+from .model import Provision, Reading, Version
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class Verdict:
     unknown: tuple[str, ...] = ()
     conflict: tuple[str, ...] = ()
     remarks: tuple[str, ...] = ()
+    settled: tuple[str, ...] = ()  # facts still unknown that could not change the outcome
+    debate: tuple[Reading, ...] = ()  # the readings of a question on which the law is divided
 
 
 def check_situation(kb: KnowledgeBase, situation: Situation, where: str = "situation") -> None:
@@ -68,11 +77,17 @@ def check_situation(kb: KnowledgeBase, situation: Situation, where: str = "situa
 
 
 class _Evaluation:
-    def __init__(self, kb: KnowledgeBase, situation: Situation):
+    """One situation's verdicts; `settle` searches the completions of an undecided provision."""
+
+    def __init__(self, kb: KnowledgeBase, date: dt.date, facts: Mapping[str, FactValue],
+                 settle: bool = True, decided: Mapping[str, Verdict] | None = None):
         self.kb = kb
-        self.situation = situation
-        self.facts = {k: kb.facts[k].coerce(v) for k, v in situation.facts.items()}
-        self.verdicts: dict[str, Verdict] = {}
+        self.date = date
+        self.facts = facts
+        self.settle = settle
+        # verdicts decided for every completion of a smaller situation hold here too
+        self.verdicts: dict[str, Verdict] = {p: v for p, v in (decided or {}).items()
+                                             if v.branch != "indetermine"}
         self.ctx = Context(self.facts, self._outcome_of)
 
     def _outcome_of(self, pid: str) -> tuple[str, frozenset[str]]:
@@ -81,11 +96,14 @@ class _Evaluation:
 
     def verdict(self, pid: str) -> Verdict:
         if pid not in self.verdicts:
-            self.verdicts[pid] = self._evaluate(self.kb.provisions[pid])
+            v = self._evaluate(self.kb.provisions[pid])
+            if self.settle and v.branch == "indetermine":
+                v = _Search(self, pid).settle(v)
+            self.verdicts[pid] = v
         return self.verdicts[pid]
 
     def _evaluate(self, p: Provision) -> Verdict:
-        date = self.situation.date
+        date = self.date
         version = p.version_at(date)
         if version is None:
             annulled = p.annulled_at(date)
@@ -126,15 +144,109 @@ class _Evaluation:
             return self._undetermined(p, version, trace, unknown, remarks)
         else:
             b = rule.base
-        return Verdict(p, b.outcome, version, b.id, b.label, b.explanation, b.limits, tuple(trace),
-                       remarks=remarks)
+        return Verdict(p, b.outcome, version, b.id, b.label, _explain(version, b.explanation),
+                       b.limits, tuple(trace), remarks=remarks, debate=b.debate)
 
     def _undetermined(self, p, version, trace, unknown, remarks) -> Verdict:
-        ordered = tuple(sorted(unknown, key=self.kb.fact_rank.__getitem__))
+        ordered = self.kb.ranked(unknown)
         questions = " ; ".join(self.kb.facts[f].question for f in ordered)
         text = f"La réponse dépend de faits encore inconnus : {questions}"
         return Verdict(p, "indetermine", version, "indetermine", "Indéterminé", text, (),
                        tuple(trace), unknown=ordered, remarks=remarks)
+
+
+def _explain(version: Version, explanation: str) -> str:
+    """The branch's explanation, with what a version whose text is unverified rests on."""
+    if version.status != "unverified":
+        return explanation
+    if version.carried_over_from:
+        return (f"{explanation} Texte de cette version non vérifié : ce raisonnement est repris de "
+                f"la version antérieure ({version.carried_over_from}) en attendant la vérification "
+                "du nouveau texte (à vérifier).")
+    return (f"{explanation} Texte de cette version non vérifié : ce raisonnement repose sur "
+            f"{version.status_source} (à vérifier).")
+
+
+@dataclass
+class _Node:
+    """A node of the search: decided (`verdict`) or branching on `fact`, one child per value."""
+
+    answers: dict[str, FactValue]
+    verdict: Verdict | None = None
+    fact: str | None = None
+    children: tuple[_Node, ...] = ()
+
+    def leaves(self) -> list[_Node]:
+        return [self] if self.verdict else [x for c in self.children for x in c.leaves()]
+
+    def outcomes(self) -> frozenset[str]:
+        return frozenset(x.verdict.outcome for x in self.leaves() if x.verdict)
+
+
+class _Search:
+    """Every way of answering an undecided provision's unknown facts that can matter.
+
+    The search is a decision tree: it branches only on a fact the rule still reads (the first
+    of the three-valued evaluation's unknown facts), over the values that fact can take, until
+    the provision is decided; its leaves cover every completion once. A fact is decisive when
+    some completion of the other facts gives two outcomes for two of its answers: where the
+    tree branches on it, two children reach different sets of outcomes, or two leaves of two
+    children with different outcomes disagree on that fact alone."""
+
+    def __init__(self, run: _Evaluation, pid: str):
+        self.run, self.pid = run, pid
+
+    def _grow(self, answers: dict[str, FactValue]) -> _Node:
+        run = self.run
+        facts = {**run.facts, **answers}
+        v = _Evaluation(run.kb, run.date, facts, False, run.verdicts).verdict(self.pid)
+        if v.branch != "indetermine":
+            return _Node(answers, verdict=v)
+        fid = v.unknown[0]
+        children = tuple(self._grow({**answers, fid: value}) for value in run.kb.facts[fid].values())
+        return _Node(answers, fact=fid, children=children)
+
+    @staticmethod
+    def _apart_only_on(fid: str, a: _Node, b: _Node) -> bool:
+        assert a.verdict and b.verdict
+        if a.verdict.outcome == b.verdict.outcome:
+            return False
+        return all(a.answers[f] == b.answers[f] for f in a.answers.keys() & b.answers.keys()
+                   if f != fid)
+
+    def _decisive(self, root: _Node) -> set[str]:
+        found: set[str] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.fact is None:
+                continue
+            stack.extend(node.children)
+            if node.fact in found:
+                continue
+            if len({c.outcomes() for c in node.children}) > 1 or any(
+                    self._apart_only_on(node.fact, a, b)
+                    for ca, cb in itertools.combinations(node.children, 2)
+                    for a in ca.leaves() for b in cb.leaves()):
+                found.add(node.fact)
+        return found
+
+    def settle(self, undecided: Verdict) -> Verdict:
+        root = self._grow({})
+        kb = self.run.kb
+        leaves = root.leaves()
+        if len(root.outcomes()) > 1:
+            unknown = kb.ranked(self._decisive(root))
+            questions = " ; ".join(kb.facts[f].question for f in unknown)
+            text = f"La réponse dépend de faits encore inconnus : {questions}"
+            return replace(undecided, explanation=text, unknown=unknown)
+        leaf = leaves[0].verdict
+        assert leaf is not None
+        text = (f"{leaf.explanation} Les faits encore inconnus ne changeraient pas cette réponse : "
+                "quelle que soit leur réponse, elle reste la même.")
+        return replace(undecided, outcome=leaf.outcome, branch=leaf.branch,
+                       branch_label=leaf.branch_label, explanation=text, limits=leaf.limits,
+                       unknown=(), settled=undecided.unknown, debate=leaf.debate)
 
 
 @dataclass(frozen=True)
@@ -152,7 +264,8 @@ def evaluate(kb: KnowledgeBase, situation: Situation, only: tuple[str, ...] | No
              ) -> Assessment:
     """Evaluate all provisions (or `only` these and what they depend on) for `situation`."""
     check_situation(kb, situation)
-    run = _Evaluation(kb, situation)
+    facts = {k: kb.facts[k].coerce(v) for k, v in situation.facts.items()}
+    run = _Evaluation(kb, situation.date, facts)
     wanted = only if only is not None else tuple(kb.provisions)
     for pid in wanted:
         run.verdict(pid)

@@ -64,6 +64,10 @@ class KnowledgeBase:
     def version(self, vid: str) -> Version | None:
         return next((v for p in self.provisions.values() for v in p.versions if v.id == vid), None)
 
+    def ranked(self, fact_ids) -> tuple[str, ...]:
+        """Fact ids in the vocabulary's order."""
+        return tuple(sorted(fact_ids, key=self.fact_rank.__getitem__))
+
     def facts_of(self, pid: str) -> tuple[str, ...]:
         """Facts a provision reads, directly or through the provisions it refers to, in
         vocabulary order."""

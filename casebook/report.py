@@ -32,6 +32,16 @@ def version_span(version: Version) -> str:
     return f"du {french_date(start)} au {french_date(end)}"
 
 
+def text_origin(version: Version) -> str:
+    """Where the words of a quoted text come from, in French, to show next to the quotation."""
+    if version.text_source == "official":
+        return f"Texte officiel ({version.status_source})."
+    if version.text_source == "handout":
+        return ("Texte tel que le reproduit le support de cours (c. 2019) : ce n'est pas une copie "
+                f"du texte officiel. Vérification : {version.status_source}.")
+    return f"Texte repris d'une source secondaire : {version.status_source}."
+
+
 def version_line(version: Version | None) -> str:
     """`citation (dates) [statut]` for a version, or a phrase saying there is none."""
     if version is None:
@@ -67,6 +77,10 @@ def verdict_text(verdict: Verdict) -> str:
         lines.append(f"  {LIMIT_NAMES[key]} : {value}")
     if verdict.version and verdict.version.penalty:
         lines.append(f"  Peine : {verdict.version.penalty}")
+    if verdict.debate:
+        lines.append("  Question débattue (aucune lecture n'est certaine) :")
+        lines += [f"    - {r.reading} ({OUTCOMES[r.outcome].lower()}) — {r.source}"
+                  for r in verdict.debate]
     lines += [f"  Remarque : {r}" for r in verdict.remarks]
     lines += ["  Raisonnement :"] + ["    " + t for t in trace_lines(verdict)]
     return "\n".join(lines)

@@ -25,18 +25,47 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
 
 
+def _binding(v: Verdict) -> str:
+    return v.version.binding_force if v.version else "contraignant"
+
+
+def _precedence(silent: list[Verdict], lifting: list[Verdict], weak: list[Verdict]) -> list[str]:
+    """Which prevails when one provision imposes silence and another lets or makes you speak."""
+    parts = []
+    if silent and lifting:
+        names = _join([v.provision.short for v in lifting])
+        parts.append(f"Ce qui prévaut : {names} l'emporte sur le secret, mais seulement dans ses "
+                     "limites (à qui, quoi) : une loi qui oblige ou autorise à parler, ou une "
+                     "justification reconnue par les juges ou la doctrine, lève le secret pour cet "
+                     "acte-là et pour rien d'autre.")
+    binding_silence = [v.provision.short for v in silent if _binding(v) != "non_contraignant"]
+    if weak and binding_silence:
+        names = _join([v.provision.short for v in weak])
+        parts.append(f"{names} ne repose que sur un texte non contraignant (code de déontologie, "
+                     f"circulaire) : cela ne lève pas le secret imposé par "
+                     f"{_join(binding_silence)} ; pour cet acte, le secret prévaut.")
+    return parts
+
+
 def synthesize(kb: KnowledgeBase, assessment: Assessment) -> str:
-    """A paragraph in French; every claim names the provision it comes from."""
+    """A paragraph in French; every claim names the provision it comes from. Only provisions
+    that impose secrecy are named as the source of a duty of silence; when another provision
+    lets or makes you speak, the paragraph says which prevails and why."""
     verdicts = list(assessment.verdicts.values())
-    rules = [v for v in verdicts if v.provision.kind != "consequence"]
-    silent = [v.provision.short for v in rules if v.outcome == "obligation_de_se_taire"]
-    must = [_with_limits(v) for v in rules if v.outcome in _MUST]
-    may = [_with_limits(v) for v in rules if v.outcome in _MAY]
+    silent = [v for v in verdicts if v.outcome == "obligation_de_se_taire"]
+    acts = [v for v in verdicts if v.outcome in _MUST + _MAY]
+    binding_silence = any(_binding(v) != "non_contraignant" for v in silent)
+    weak = [v for v in acts if binding_silence and _binding(v) == "non_contraignant"]
+    lifting = [v for v in acts if v not in weak]
+    must = [_with_limits(v) for v in lifting if v.outcome in _MUST]
+    may = [_with_limits(v) for v in lifting if v.outcome in _MAY]
     risks = [v for v in verdicts if v.outcome == "sanction_encourue"]
     open_ = [v for v in verdicts if v.outcome == "indetermine"]
     parts = []
     if silent:
-        parts.append(f"Vous êtes tenu(e) au secret : {_join(silent)}.")
+        names = [v.provision.short + (" (non contraignant)" if _binding(v) == "non_contraignant"
+                                      else "") for v in silent]
+        parts.append(f"Vous êtes tenu(e) au secret : {_join(names)}.")
     else:
         parts.append("Aucune disposition ne vous impose le silence dans cette situation, "
                      "d'après les faits connus.")
@@ -44,8 +73,13 @@ def synthesize(kb: KnowledgeBase, assessment: Assessment) -> str:
         parts.append(f"Vous devez : {' ; '.join(must)}.")
     if may:
         parts.append(f"Vous pouvez, sans y être obligé(e) : {' ; '.join(may)}.")
+    parts += _precedence(silent, lifting, weak)
     if silent:
         parts.append("Hors de ces cas, ne révélez rien." if may or must else "Ne révélez rien.")
+    debated = [v.provision.short for v in verdicts if v.debate]
+    if debated:
+        parts.append(f"Question débattue en doctrine ou en jurisprudence pour : {_join(debated)} ; "
+                     "la réponse retenue est la plus prudente, aucune lecture n'est certaine.")
     if risks:
         named = [f"{v.provision.short}" + (f" ({v.version.penalty})" if v.version and
                                             v.version.penalty else "") for v in risks]
@@ -54,7 +88,7 @@ def synthesize(kb: KnowledgeBase, assessment: Assessment) -> str:
     if conflicts:
         parts.append("Conflit entre exceptions (erreur dans les données) pour : "
                      + _join([v.provision.short for v in conflicts]) + ".")
-    unknown = sorted({f for v in open_ for f in v.unknown}, key=kb.fact_rank.__getitem__)
+    unknown = kb.ranked({f for v in open_ for f in v.unknown})
     if unknown:
         counts = {f: sum(f in v.unknown for v in open_) for f in unknown}
         best = max(unknown, key=lambda f: counts[f])

@@ -85,9 +85,10 @@ def test_required_inside_a_version(tmp_path):
 
 
 def test_enum(tmp_path):
-    text = PROVISION.replace("kind: rule", "kind: regle")
+    text = PROVISION.replace("kind: secret", "kind: regle")
     error = one_error(doc_of(tmp_path, text), "provision")
-    assert error.message == "valeur inconnue ; valeurs permises : rule, consequence ; reçu : « regle »"
+    assert error.message == ("valeur inconnue ; valeurs permises : secret, exception, consequence ; "
+                             "reçu : « regle »")
     assert error.place == "kind"
     assert error.line == line_with(text, "kind: regle")
 
@@ -168,7 +169,8 @@ def test_text_or_null(tmp_path):
 def test_date_format(tmp_path):
     case = {"id": "x", "title": "t", "narrative": "n", "date": "2019-02-30", "facts": {},
             "expected": {"art458": {"outcome": "non_applicable"}}, "teaching_notes": "n",
-            "misconceptions": [], "provenance": {"type": "construit", "source": "s"}, "review": {"status": "relu"}}
+            "misconceptions": [], "provenance": {"type": "construit", "source": "s"},
+            "review": {"status": "relu"}}
     doc = doc_of(tmp_path, "schema_version: 1\ncases: []\n")
     error = one_error(doc, "scenarios", "case", value=case, path=["cases", 0])
     assert error.message == "attendu : une date réelle au format AAAA-MM-JJ ; reçu : « 2019-02-30 »"

@@ -65,9 +65,9 @@ def test_a_change_that_opens_a_question_is_completed(kb):
     assert oath.sentence == (
         "Si vous étiez appelé(e) devant une cour ou un tribunal et si vous étiez convoqué(e) et sous "
         "serment, la réponse (Témoignage en justice) deviendrait : faculté de parler.")
-    assert results[(("forum", "tribunal"), ("summoned_under_oath", False))].outcome == (
-        "obligation_de_se_taire")
-    assert results[(("forum", "police"),)].outcome == "obligation_de_se_taire"
+    # a judge without oath, or the police: testimony still does not open, nothing to offer
+    assert (("forum", "tribunal"), ("summoned_under_oath", False)) not in results
+    assert (("forum", "police"),) not in results
     assert all(w.outcome != "indetermine" for w in results.values())
     # a two-change entry is only ever the completion of a first change that left the answer open
     for changes in results:
