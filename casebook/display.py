@@ -49,6 +49,7 @@ table.cb-table td,table.cb-table th{border:1px solid #ccc;padding:.3em .6em;vert
 .cb-correction{background:#fdecea;border-left:4px solid #c62828;padding:.3em .8em;margin:.3em 0}
 .cb-debate{background:#fff8e1;border-left:4px solid #7a5200;padding:.3em .8em;margin:.4em 0}
 .cb-text-source{margin-top:-.3em;color:#333}
+.cb-moot{display:none !important}
 </style>"""
 
 

@@ -55,7 +55,10 @@ def synthesize(kb: KnowledgeBase, assessment: Assessment) -> str:
     silent = [v for v in verdicts if v.outcome == "obligation_de_se_taire"]
     acts = [v for v in verdicts if v.outcome in _MUST + _MAY]
     binding_silence = any(_binding(v) != "non_contraignant" for v in silent)
-    weak = [v for v in acts if binding_silence and _binding(v) == "non_contraignant"]
+    # a non-binding text alone never lifts a binding secret; it only agrees with one that does
+    backed = {v.outcome for v in acts if _binding(v) != "non_contraignant"}
+    weak = [v for v in acts if binding_silence and _binding(v) == "non_contraignant"
+            and v.outcome not in backed]
     lifting = [v for v in acts if v not in weak]
     must = [_with_limits(v) for v in lifting if v.outcome in _MUST]
     may = [_with_limits(v) for v in lifting if v.outcome in _MAY]

@@ -76,6 +76,7 @@ class FactForm:
         self.kb = kb
         self.on_change = on_change
         self.controls: dict[str, w.ValueWidget] = {}
+        self.questions: dict[str, w.HTML] = {}
         self.message = html()
         rows: list[w.Widget] = []
         for fid in fact_ids:
@@ -86,9 +87,21 @@ class FactForm:
             self.controls[fid] = control
             tag = ' <span class="cb-badge cb-unverified">votre appréciation</span>' if fact.judgement else ""
             help_ = f"<br><small>{escape(fact.help)}</small>" if fact.help else ""
-            rows += [html(f'<div class="cb-question"><b>{escape(fact.question)}</b>{tag}{help_}</div>'),
-                     control]
+            self.questions[fid] = html(f'<div class="cb-question"><b>{escape(fact.question)}</b>'
+                                       f"{tag}{help_}</div>")
+            rows += [self.questions[fid], control]
         self.widget = box([*rows, self.message], _dom_classes=["cb-form"])
+
+    def ask_only(self, useful: set[str]) -> None:
+        """Show the questions in `useful` and those already answered; hide the others, whose
+        answer can no longer change anything (class `cb-moot`)."""
+        answered = self.values()
+        for fid, control in self.controls.items():
+            for widget in (self.questions[fid], control):
+                if fid in useful or fid in answered:
+                    widget.remove_class("cb-moot")
+                else:
+                    widget.add_class("cb-moot")
 
     def close(self) -> None:
         """Close this form's widgets (a new form replaces it)."""
@@ -240,6 +253,7 @@ class Explorer:
         self.card.value = STYLE + heading + verdict_html(verdict)  # the explorer's one stylesheet
         self.trace.value = trace_html(verdict)
         self.whatif.value = whatif_html(what_if(self.kb, situation, self.pid))
+        self.form.ask_only(set(verdict.unknown))
 
 
 class PredictExercise:
@@ -332,7 +346,7 @@ class Navigator:
         self.ask()
 
     def current(self) -> tuple[str, list[str]] | None:
-        assessment = evaluate(self.kb, self.situation())
+        assessment = evaluate(self.kb, self.situation(), only=self.scope)
         for fid, pids in next_questions(self.kb, assessment, self.scope):
             if fid not in self.skipped:
                 return fid, pids

@@ -105,6 +105,7 @@ def test_explain_at_another_date(capsys):
     (["explain", f"{BROKEN}/unknown_fact.yaml#broken-case"], "fait inconnu « consentement »"),
     (["explain", f"{BROKEN}/bad_date.yaml#broken-case"], "bad_date.yaml, ligne 7"),
     (["check", f"{BROKEN}/unknown_outcome.yaml"], "valeurs permises"),
+    (["check", f"{BROKEN}/unknown_option.yaml"], "reçu : « pompiers »"),
 ])
 def test_errors_exit_2_with_a_message(capsys, argv, words):
     code, out, err = run(capsys, *argv)

@@ -25,3 +25,34 @@ def test_reference_table_dates_are_french_and_open_bounds_stay_empty():
     assert "<td>01/01/2012</td><td></td>" in html
     assert "Art. &lt;458&gt;" in html  # data is escaped, never interpreted
     assert "src" not in html  # columns not meant for students are left out
+
+
+def test_a_quotation_says_where_its_words_come_from(kb):
+    v = kb.version("art458bis-2012-vd")
+    html = display.provision_html(kb.provisions["art458bis"])
+    assert v.text_source == "handout"
+    quote = html.index('<blockquote class="cb-text">')
+    origin = html.index('<p class="cb-text-source">', quote)
+    assert html[origin:].startswith('<p class="cb-text-source"><small>Texte tel que le reproduit le '
+                                    "support de cours (c. 2019) : ce n&#x27;est pas une copie du "
+                                    "texte officiel.")
+    assert html.count('<p class="cb-text-source">') == sum(bool(x.text) for x in
+                                                          kb.provisions["art458bis"].versions)
+
+
+def test_a_debated_verdict_shows_every_reading_with_its_source(kb):
+    import dataclasses
+
+    from casebook import Situation, evaluate_one
+    from casebook.model import Reading
+
+    verdict = evaluate_one(kb, Situation({"necessary_confidant": True, "learned_in_function": True}),
+                           "art458")
+    debated = dataclasses.replace(verdict, debate=(
+        Reading("Lecture <stricte>", "obligation_de_se_taire", "Source A", "https://example.org/a"),
+        Reading("Lecture souple", "faculte_de_partager", "Source B", None)))
+    html = display.verdict_html(debated)
+    assert '<div class="cb-debate"><b>Question débattue</b>' in html
+    assert "Lecture &lt;stricte&gt; <i>(obligation de se taire)</i>" in html
+    assert "Source B" in html and 'href="https://example.org/a"' in html
+    assert "cb-debate" not in display.verdict_html(verdict)

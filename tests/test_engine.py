@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from casebook import DataErrors, Situation, evaluate, evaluate_one, next_questions
-from casebook.engine import check_situation
+from casebook.engine import _explain, check_situation
 
 D2020 = dt.date(2020, 5, 4)
 BOUND = {"necessary_confidant": True, "learned_in_function": True}
@@ -343,3 +343,26 @@ def test_next_questions_among_some_provisions(kb):
     questions = next_questions(kb, a, among=("secret_partage",))
     assert {f for f, _ in questions} == set(a["secret_partage"].unknown)
     assert all(pids == ["secret_partage"] for _, pids in questions)
+
+
+def test_unverified_versions_say_what_their_reasoning_rests_on(kb):
+    bound = {"necessary_confidant": True, "learned_in_function": True}
+    v = evaluate_one(kb, Situation(bound, dt.date(2026, 11, 2)), "art458")
+    assert v.version.id == "art458-2026" and v.version.carried_over_from == "art458-2017"
+    assert v.explanation.endswith("ce raisonnement est repris de la version antérieure "
+                                  "(art458-2017) en attendant la vérification du nouveau texte "
+                                  "(à vérifier).")
+    old = evaluate_one(kb, Situation(bound, dt.date(2020, 1, 1)), "art458")
+    assert "non vérifié" not in old.explanation  # a version with a text says nothing of the kind
+    for p in kb.provisions.values():
+        for version in p.versions:
+            said = _explain(version, "Réponse.")
+            assert ("Texte de cette version non vérifié" in said) == (version.status == "unverified")
+
+
+def test_exceptions_never_impose_silence(kb):
+    for p in kb.provisions.values():
+        if p.kind == "exception":
+            for v in p.versions:
+                outcomes = {b.outcome for b in (v.rule.base, *v.rule.exceptions)}
+                assert "obligation_de_se_taire" not in outcomes, (p.id, v.id)

@@ -112,6 +112,11 @@ BROKEN_CASES = {
                           ("valeurs permises : brouillon, relu, valide", "reçu : « termine »")),
     "empty_misconception": ("cases[0].misconceptions[1]", '- ""', ("ne peut pas être vide",)),
     "yaml_syntax": ("", "title: Une attente: fausse", ("erreur de syntaxe YAML",)),
+    "unknown_option": ("cases[0].facts.forum", "forum: pompiers",
+                       ("valeur inconnue", "valeurs permises : juge_instruction", "police",
+                        "reçu : « pompiers »")),
+    "published_without_date": ("cases[0].provenance", "provenance:",
+                               ("champ obligatoire manquant : « date »",)),
 }
 
 
@@ -169,12 +174,16 @@ def test_case_ids_must_be_unique_across_files(kb, tmp_path):
 
 
 # --- coverage of the casebook ----------------------------------------------------------------
+MIN_CASES, MIN_PUBLISHED, MIN_PER_PROVISION = 120, 25, 3
+
+
 def test_casebook_has_enough_cases_for_every_provision(kb):
-    """At least 40 cases; for every provision, one case listing it where it applies (its scope
-    is met) and one where it does not. A provision never in force (annulled from the start)
-    cannot apply: two cases must still mention it."""
+    """At least 120 cases; for every provision at least three cases, one listing it where it
+    applies (its scope is met) and one where it does not (its answer is « non applicable »).
+    A provision never in force (annulled from the start) cannot apply: three cases must still
+    mention it."""
     scenarios = load_scenarios(kb)
-    assert len(scenarios) >= 40, f"seulement {len(scenarios)} cas"
+    assert len(scenarios) >= MIN_CASES, f"seulement {len(scenarios)} cas"
     applies: dict[str, list[str]] = defaultdict(list)
     not_applies: dict[str, list[str]] = defaultdict(list)
     mentioned: dict[str, list[str]] = defaultdict(list)
@@ -183,19 +192,26 @@ def test_casebook_has_enough_cases_for_every_provision(kb):
         for exp in sc.expected:
             verdict = assessment[exp.provision]
             mentioned[exp.provision].append(sc.id)
-            if verdict.outcome == "non_applicable" and verdict.branch in ("non_applicable", "hors_vigueur"):
+            if verdict.outcome == "non_applicable":
                 not_applies[exp.provision].append(sc.id)
             elif verdict.trace and verdict.trace[0].value is True:
                 applies[exp.provision].append(sc.id)
     missing = []
     for pid, p in kb.provisions.items():
-        never_in_force = all(v.annulment is not None for v in p.versions)
-        if never_in_force:
-            if len(mentioned[pid]) < 2:
-                missing.append(f"{pid} : moins de deux cas")
+        if len(mentioned[pid]) < MIN_PER_PROVISION:
+            missing.append(f"{pid} : {len(mentioned[pid])} cas seulement")
+        if all(v.annulment is not None for v in p.versions):
             continue
         if not applies[pid]:
             missing.append(f"{pid} : aucun cas où elle s'applique")
         if not not_applies[pid]:
             missing.append(f"{pid} : aucun cas où elle ne s'applique pas")
     assert not missing, "\n".join(missing)
+
+
+def test_published_cases_name_their_source_reference_and_date(kb):
+    published = [sc for sc in load_scenarios(kb) if sc.provenance.type == "publie"]
+    assert len(published) >= MIN_PUBLISHED, f"seulement {len(published)} cas publiés"
+    for sc in published:
+        assert sc.provenance.source and sc.provenance.date, sc.id
+        assert sc.provenance.reference or sc.provenance.url, sc.id

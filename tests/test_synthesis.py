@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 
 from casebook import Assessment, Situation, evaluate, next_questions, synthesize
+from casebook.model import Reading
 
 D2020 = dt.date(2020, 5, 4)
 BOUND = {"necessary_confidant": True, "learned_in_function": True}
@@ -88,7 +89,7 @@ def test_every_claim_names_its_provision(kb):
         assessment = evaluate(kb, Situation(facts, D2020))
         text = synthesize(kb, assessment)
         for v in assessment.verdicts.values():
-            if v.provision.kind == "rule" and v.outcome in (
+            if v.provision.kind != "consequence" and v.outcome in (
                     "obligation_de_se_taire", "faculte_de_partager", "faculte_de_parler",
                     "obligation_de_communiquer", "obligation_d_agir"):
                 assert v.provision.short in text, (facts, v.provision.id)
@@ -125,3 +126,47 @@ def test_a_conflict_does_not_break_the_synthesis(kb):
     assert text.startswith(BOUND_)
     assert "Conflit entre exceptions (erreur dans les données) pour : Secret partagé." in text
     assert "restent indéterminées" not in text
+
+
+def test_only_provisions_that_impose_secrecy_are_named_as_its_source(kb):
+    # Asked by the police: testimony does not open; it is art. 458 that imposes silence.
+    assessment = evaluate(kb, Situation({**BOUND, "forum": "police"}, D2020))
+    assert assessment["temoignage"].outcome == "non_applicable"
+    bound = section(synthesize(kb, assessment), BOUND_)
+    assert kb.provisions["art458"].short in bound
+    assert kb.provisions["temoignage"].short not in bound
+
+
+def test_a_legal_exception_prevails_within_its_limits(kb):
+    facts = {**SHARING, "informed_consent": False}  # the secret holds for sharing...
+    assessment = evaluate(kb, Situation({**facts, "forum": "tribunal", "summoned_under_oath": True},
+                                        D2020))
+    assert assessment["temoignage"].outcome == "faculte_de_parler"  # ...but not before the court
+    text = synthesize(kb, assessment)
+    assert f"Ce qui prévaut : {kb.provisions['temoignage'].short} l'emporte sur le secret" in text
+    assert "pour cet acte-là et pour rien d'autre" in text
+
+
+def test_a_non_binding_text_alone_does_not_lift_a_binding_secret(kb):
+    base = evaluate(kb, Situation({**BOUND, "content": "faits"}, D2020))
+    ufas = base["ufas_deontologie"]
+    assert ufas.version.binding_force == "non_contraignant"
+    speaking = dataclasses.replace(ufas, outcome="faculte_de_parler", limits=())
+    assessment = Assessment(base.situation, {"art458": base["art458"], "ufas_deontologie": speaking})
+    text = synthesize(kb, assessment)
+    assert MAY not in text  # not offered as a permission
+    assert (f"{ufas.provision.short} ne repose que sur un texte non contraignant" in text
+            and "le secret prévaut" in text)
+
+
+def test_a_debated_answer_is_flagged(kb):
+    base = evaluate(kb, Situation(SHARING, D2020))
+    verdict = base["secret_partage"]
+    reading = kb.provisions["secret_partage"].versions[0].rule.base
+    debated = dataclasses.replace(verdict, debate=(
+        Reading("Lecture stricte", "obligation_de_se_taire", "Source A", None),
+        Reading("Lecture souple", "faculte_de_partager", "Source B", None)))
+    assert reading.outcome == "obligation_de_se_taire"
+    text = synthesize(kb, Assessment(base.situation, {"art458": base["art458"],
+                                                      "secret_partage": debated}))
+    assert "Question débattue en doctrine ou en jurisprudence pour : Secret partagé" in text

@@ -57,6 +57,20 @@ def test_explorer_verdict_follows_the_answers(kb):
     assert "non remplie" in ex.trace.value
 
 
+def test_explorer_asks_only_questions_that_can_change_the_answer(kb):
+    ex = Explorer(kb, "art29_cic")
+    ex.date.value = DATE
+    moot = {fid for fid, c in ex.form.controls.items() if "cb-moot" in c._dom_classes}
+    assert "knows_crime" not in moot  # still decisive while nobody is known to be bound
+    _answer(ex.form, necessary_confidant="oui", learned_in_function="oui", public_agent="oui")
+    assert _outcome(ex.card.value) == "non_applicable"  # the secret prevails over art. 29
+    control, question = ex.form.controls["knows_crime"], ex.form.questions["knows_crime"]
+    assert "cb-moot" in control._dom_classes and "cb-moot" in question._dom_classes
+    assert "cb-moot" not in ex.form.controls["public_agent"]._dom_classes  # answered: stays
+    ex.form.controls["necessary_confidant"].value = "non"
+    assert "cb-moot" not in ex.form.controls["knows_crime"]._dom_classes
+
+
 def test_explorer_date_changes_the_version_applied(kb):
     ex = Explorer(kb, "art458")
     _answer(ex.form, necessary_confidant="oui", learned_in_function="oui")
