@@ -176,6 +176,18 @@ def whatif_html(changes: list[WhatIf], limit: int = 5) -> str:
     return f"<div><b>Et si… ?</b><ul>{items}</ul>{more}</div>"
 
 
+def provenance_html(sc: Scenario) -> str:
+    """Where a published case comes from: source, reference, date and link (empty otherwise)."""
+    p = sc.provenance
+    if p.type != "publie":
+        return ""
+    reference = f", {escape(p.reference)}" if p.reference else ""
+    link = (f' — <a href="{escape(p.url)}" target="_blank" rel="noopener">lien</a>'
+            if p.url else "")
+    return (f'<p class="cb-provenance"><small>D\'après : {escape(p.source)}{reference} '
+            f"({french_date(p.date)}){link}</small></p>")
+
+
 def worked_cases_html(kb: KnowledgeBase, scenarios: list[Scenario]) -> str:
     """A table of cases: narrative, then each asserted provision with the engine's outcome."""
     rows = []
@@ -190,8 +202,8 @@ def worked_cases_html(kb: KnowledgeBase, scenarios: list[Scenario]) -> str:
                             f"{escape(OUTCOMES[v.outcome])} {ok}<br><small>{escape(ver)} — "
                             f"{escape(v.explanation)}</small></li>")
         rows.append(f"<tr><td><b>{escape(sc.title)}</b><br><small>{french_date(sc.situation.date)}"
-                    f" — <code>{escape(sc.id)}</code></small><p>{escape(sc.narrative)}</p></td>"
-                    f"<td><ul>{''.join(verdicts)}</ul></td></tr>")
+                    f" — <code>{escape(sc.id)}</code></small><p>{escape(sc.narrative)}</p>"
+                    f"{provenance_html(sc)}</td><td><ul>{''.join(verdicts)}</ul></td></tr>")
     return (f'<table class="cb-table"><thead><tr><th>Cas</th><th>Réponse du casebook</th>'
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 

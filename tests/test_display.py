@@ -56,3 +56,21 @@ def test_a_debated_verdict_shows_every_reading_with_its_source(kb):
     assert "Lecture &lt;stricte&gt; <i>(obligation de se taire)</i>" in html
     assert "Source B" in html and 'href="https://example.org/a"' in html
     assert "cb-debate" not in display.verdict_html(verdict)
+
+
+def test_a_published_case_names_its_source_and_date(kb):
+    import dataclasses
+    import datetime as dt
+
+    from casebook.scenarios import Provenance, load_scenarios
+
+    case = load_scenarios(kb)[0]
+    handout = dataclasses.replace(case, provenance=Provenance("support_de_cours", "Support"))
+    assert display.provenance_html(handout) == ""
+    published = dataclasses.replace(case, provenance=Provenance(
+        "publie", "Commission <X>", reference="avis 88/07", url="https://example.org/avis",
+        date=dt.date(2007, 5, 10)))
+    html = display.provenance_html(published)
+    assert "D&#x27;après : Commission &lt;X&gt;, avis 88/07 (10/05/2007)" in html
+    assert 'href="https://example.org/avis"' in html
+    assert display.provenance_html(published) in display.worked_cases_html(kb, [published])
