@@ -71,6 +71,6 @@ def test_a_published_case_names_its_source_and_date(kb):
         "publie", "Commission <X>", reference="avis 88/07", url="https://example.org/avis",
         date=dt.date(2007, 5, 10)))
     html = display.provenance_html(published)
-    assert "D&#x27;après : Commission &lt;X&gt;, avis 88/07 (10/05/2007)" in html
+    assert "D'après : Commission &lt;X&gt;, avis 88/07 (10/05/2007)" in html
     assert 'href="https://example.org/avis"' in html
     assert display.provenance_html(published) in display.worked_cases_html(kb, [published])
