@@ -49,7 +49,9 @@ table.cb-table td,table.cb-table th{border:1px solid #ccc;padding:.3em .6em;vert
 .cb-correction{background:#fdecea;border-left:4px solid #c62828;padding:.3em .8em;margin:.3em 0}
 .cb-debate{background:#fff8e1;border-left:4px solid #7a5200;padding:.3em .8em;margin:.4em 0}
 .cb-text-source{margin-top:-.3em;color:#333}
-.cb-moot{display:none !important}
+.cb-moot .cb-question{color:#555}
+.cb-moot .cb-question b::after{content:" — sans effet sur la réponse actuelle";font-weight:normal;
+  font-style:italic}
 </style>"""
 
 

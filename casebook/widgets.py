@@ -93,8 +93,9 @@ class FactForm:
         self.widget = box([*rows, self.message], _dom_classes=["cb-form"])
 
     def ask_only(self, useful: set[str]) -> None:
-        """Show the questions in `useful` and those already answered; hide the others, whose
-        answer can no longer change anything (class `cb-moot`)."""
+        """Mark the unanswered questions outside `useful`, whose answer can no longer change the
+        outcome (class `cb-moot`: greyed, « sans effet sur la réponse actuelle »); they stay
+        usable, since an answer can still change the reasoning shown."""
         answered = self.values()
         for fid, control in self.controls.items():
             for widget in (self.questions[fid], control):

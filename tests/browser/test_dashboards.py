@@ -58,7 +58,7 @@ EXPLORER_CHANGES = [
      "faculte_de_partager", [("informed_consent", "Non")], "obligation_de_se_taire"),
     ("04_temoignage", "temoignage",
      [("necessary_confidant", "Oui"), ("learned_in_function", "Oui"), ("forum", "la police")],
-     "obligation_de_se_taire",
+     "non_applicable",
      [("forum", "une cour ou un tribunal"), ("summoned_under_oath", "Oui")], "faculte_de_parler"),
     ("06_art422bis", "art422bis", [("grave_peril", "Oui"), ("helping_is_dangerous", "Oui")],
      "obligation_d_agir", [("grave_peril", "Non")], "non_applicable"),
