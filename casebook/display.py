@@ -194,7 +194,7 @@ def worked_cases_html(kb: KnowledgeBase, scenarios: list[Scenario]) -> str:
     """A table of cases: narrative, then each asserted provision with the engine's outcome."""
     rows = []
     for sc in scenarios:
-        assessment = evaluate(kb, sc.situation)
+        assessment = evaluate(kb, sc.situation, only=tuple(e.provision for e in sc.expected))
         verdicts = []
         for exp in sc.expected:
             v = assessment[exp.provision]

@@ -76,15 +76,21 @@ def check_situation(kb: KnowledgeBase, situation: Situation, where: str = "situa
         raise DataErrors(errors)
 
 
+Memo = dict  # (provision, date, facts) → the search below that partial situation
+
+
 class _Evaluation:
     """One situation's verdicts; `settle` searches the completions of an undecided provision."""
 
     def __init__(self, kb: KnowledgeBase, date: dt.date, facts: Mapping[str, FactValue],
-                 settle: bool = True, decided: Mapping[str, Verdict] | None = None):
+                 settle: bool = True, decided: Mapping[str, Verdict] | None = None,
+                 memo: Memo | None = None, questions: bool = True):
         self.kb = kb
         self.date = date
         self.facts = facts
         self.settle = settle
+        self.questions = questions
+        self.memo: Memo = {} if memo is None else memo
         # verdicts decided for every completion of a smaller situation hold here too
         self.verdicts: dict[str, Verdict] = {p: v for p, v in (decided or {}).items()
                                              if v.branch != "indetermine"}
@@ -167,6 +173,27 @@ def _explain(version: Version, explanation: str) -> str:
             f"{version.status_source} (à vérifier).")
 
 
+def _first_unknown(trace: tuple[TraceNode, ...], run: _Evaluation) -> str | None:
+    """The first unknown fact in the order the rule is written (scope first): branching on it
+    settles the most conditions soonest. Through a provision condition, that provision's."""
+    for node in trace:
+        if node.value is not None:
+            continue
+        if node.fact is not None:
+            return node.fact
+        found = None
+        if node.provision is not None and node.provision in run.verdicts:
+            found = _first_unknown(run.verdicts[node.provision].trace, run)
+        found = found or _first_unknown(node.children, run)
+        if found:
+            return found
+    return None
+
+
+class _Open(Exception):
+    """Two outcomes were found: the provision is undecided (used when no questions are asked)."""
+
+
 @dataclass
 class _Node:
     """A node of the search: decided (`verdict`) or branching on `fact`, one child per value."""
@@ -195,16 +222,32 @@ class _Search:
 
     def __init__(self, run: _Evaluation, pid: str):
         self.run, self.pid = run, pid
+        self.outcomes: frozenset[str] = frozenset()
 
-    def _grow(self, answers: dict[str, FactValue]) -> _Node:
+    def _grow(self, facts: dict[str, FactValue]) -> _Node:
         run = self.run
-        facts = {**run.facts, **answers}
-        v = _Evaluation(run.kb, run.date, facts, False, run.verdicts).verdict(self.pid)
+        key = (self.pid, run.date, frozenset(facts.items()))
+        if key in run.memo:
+            node = run.memo[key]
+            self._seen(node.outcomes())
+            return node
+        node_run = _Evaluation(run.kb, run.date, facts, False, run.verdicts)
+        v = node_run.verdict(self.pid)
         if v.branch != "indetermine":
-            return _Node(answers, verdict=v)
-        fid = v.unknown[0]
-        children = tuple(self._grow({**answers, fid: value}) for value in run.kb.facts[fid].values())
-        return _Node(answers, fact=fid, children=children)
+            node = _Node(facts, verdict=v)
+            self._seen(frozenset((v.outcome,)))
+        else:
+            fid = _first_unknown(v.trace, node_run) or v.unknown[0]
+            node = _Node(facts, fact=fid, children=tuple(
+                self._grow({**facts, fid: value}) for value in run.kb.distinct[fid]))
+        run.memo[key] = node
+        return node
+
+    def _seen(self, outcomes: frozenset[str]) -> None:
+        """Without questions to find, the search stops at its second outcome."""
+        self.outcomes |= outcomes
+        if not self.run.questions and len(self.outcomes) > 1:
+            raise _Open
 
     @staticmethod
     def _apart_only_on(fid: str, a: _Node, b: _Node) -> bool:
@@ -232,7 +275,10 @@ class _Search:
         return found
 
     def settle(self, undecided: Verdict) -> Verdict:
-        root = self._grow({})
+        try:
+            root = self._grow(dict(self.run.facts))
+        except _Open:  # undecided; the questions are those of the three-valued evaluation
+            return undecided
         kb = self.run.kb
         leaves = root.leaves()
         if len(root.outcomes()) > 1:
@@ -260,12 +306,15 @@ class Assessment:
         return self.verdicts[pid]
 
 
-def evaluate(kb: KnowledgeBase, situation: Situation, only: tuple[str, ...] | None = None
-             ) -> Assessment:
-    """Evaluate all provisions (or `only` these and what they depend on) for `situation`."""
+def evaluate(kb: KnowledgeBase, situation: Situation, only: tuple[str, ...] | None = None,
+             memo: Memo | None = None, questions: bool = True) -> Assessment:
+    """Evaluate all provisions (or `only` these and what they depend on) for `situation`.
+    Evaluations of related situations (the what-if search) may share one `memo` of the
+    partial situations already searched. With `questions=False` an undecided verdict lists the
+    unknown facts its rule still reads, not only those that can change it (faster)."""
     check_situation(kb, situation)
     facts = {k: kb.facts[k].coerce(v) for k, v in situation.facts.items()}
-    run = _Evaluation(kb, situation.date, facts)
+    run = _Evaluation(kb, situation.date, facts, memo=memo, questions=questions)
     wanted = only if only is not None else tuple(kb.provisions)
     for pid in wanted:
         run.verdict(pid)
@@ -273,9 +322,10 @@ def evaluate(kb: KnowledgeBase, situation: Situation, only: tuple[str, ...] | No
                                   if pid in run.verdicts and (only is None or pid in only)})
 
 
-def evaluate_one(kb: KnowledgeBase, situation: Situation, pid: str) -> Verdict:
+def evaluate_one(kb: KnowledgeBase, situation: Situation, pid: str, memo: Memo | None = None,
+                 questions: bool = True) -> Verdict:
     """The verdict of a single provision (its dependencies are evaluated as needed)."""
-    return evaluate(kb, situation, only=(pid,))[pid]
+    return evaluate(kb, situation, only=(pid,), memo=memo, questions=questions)[pid]
 
 
 def next_questions(kb: KnowledgeBase, assessment: Assessment, among: tuple[str, ...] | None = None

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, DataErrors
-from .facts import Fact, Option
+from .facts import Fact, FactValue, Option
 from .labels import OUTCOMES
 from .logic import (
     Combination,
@@ -57,6 +57,7 @@ class KnowledgeBase:
     tables: dict[str, Table]
     order: tuple[str, ...]  # provisions, each after those it refers to
     fact_rank: dict[str, int]  # position of each fact in the vocabulary
+    distinct: dict[str, tuple[FactValue, ...]]  # one value per class of values no rule tells apart
 
     def provision(self, pid: str) -> Provision:
         return self.provisions[pid]
@@ -517,4 +518,32 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             used.setdefault(fid, []).append(pid)
     facts = {fid: replace(f, used_by=tuple(used.get(fid, ()))) for fid, f in facts.items()}
     ordered = dict(sorted(provisions.items(), key=lambda kv: (kv[1].order, kv[0])))
-    return KnowledgeBase(root, facts, ordered, tables, order, {f: i for i, f in enumerate(facts)})
+    return KnowledgeBase(root, facts, ordered, tables, order, {f: i for i, f in enumerate(facts)},
+                         _distinct_values(facts, provisions))
+
+
+def _distinct_values(facts: dict[str, Fact], provisions: dict[str, Provision]
+                     ) -> dict[str, tuple[FactValue, ...]]:
+    """For each fact, one value of each class of values that every rule treats alike (two values
+    are alike when each condition on the fact holds for both or for neither): trying one value
+    of a class tells what every value of it gives."""
+    operands: dict[str, set[tuple[FactValue, ...]]] = {fid: set() for fid in facts}
+
+    def visit(cond: Condition) -> None:
+        if isinstance(cond, FactCondition) and cond.op in ("is", "in"):
+            operands[cond.fact.id].add(cond.operand)
+        elif isinstance(cond, Combination):
+            for child in cond.children:
+                visit(child)
+
+    for p in provisions.values():
+        for v in p.versions:
+            for cond in (v.rule.applies_when, *(e.when for e in v.rule.exceptions if e.when)):
+                visit(cond)
+    distinct = {}
+    for fid, fact in facts.items():
+        seen: dict[tuple[bool, ...], FactValue] = {}
+        for value in fact.values():
+            seen.setdefault(tuple(value in o for o in sorted(operands[fid], key=repr)), value)
+        distinct[fid] = tuple(seen.values())
+    return distinct

@@ -91,14 +91,14 @@ def assessment_text(kb: KnowledgeBase, assessment: Assessment, only_relevant: bo
     s = assessment.situation
     parts = [f"Situation au {french_date(s.date)}", "", synthesize(kb, assessment), ""]
     for verdict in assessment.verdicts.values():
-        if only_relevant and verdict.outcome == "non_applicable":
+        if only_relevant and verdict.outcome == "non_applicable" and not verdict.debate:
             continue
         parts.append(verdict_text(verdict))
         for w in what_if(kb, s, verdict.provision.id)[:3]:
             parts.append(f"  Et si… {w.sentence}")
         parts.append("")
     skipped = [v.provision.short for v in assessment.verdicts.values()
-               if only_relevant and v.outcome == "non_applicable"]
+               if only_relevant and v.outcome == "non_applicable" and not v.debate]
     if skipped:
         parts.append("Non applicables : " + ", ".join(skipped) + ".")
     return "\n".join(parts).rstrip() + "\n"

@@ -171,7 +171,7 @@ def check(kb: KnowledgeBase, scenarios: list[Scenario]) -> CheckResult:
     """Evaluate every scenario against its expected outcomes (and versions, where given)."""
     passed, failed, mismatches = 0, 0, []
     for sc in scenarios:
-        assessment = evaluate(kb, sc.situation)
+        assessment = evaluate(kb, sc.situation, only=tuple(e.provision for e in sc.expected))
         wrong = []
         for exp in sc.expected:
             verdict = assessment[exp.provision]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .engine import Situation, evaluate_one
+from .engine import Memo, Situation, evaluate_one
 from .facts import FactValue
 from .knowledge import KnowledgeBase
 from .labels import OUTCOMES
@@ -38,23 +38,29 @@ def what_if(kb: KnowledgeBase, situation: Situation, pid: str, max_changes: int 
             ) -> list[WhatIf]:
     """Changes of one fact that give `pid` another known outcome; a change that only opens a new
     question is completed by that question's answers. With no single change, pairs of changes."""
-    current = evaluate_one(kb, situation, pid).outcome
-    fids = [f for f in kb.facts_of(pid) if kb.facts[f].type != "date"]
+    memo: Memo = {}
+    now = evaluate_one(kb, situation, pid, memo)
+    current = now.outcome
+    # only an answered fact or one whose answer can still change the outcome is worth changing
+    fids = [f for f in kb.facts_of(pid) if kb.facts[f].type != "date"
+            and (f in situation.facts or f in now.unknown)]
     found: dict[tuple, WhatIf] = {}
 
     def consider(changes: tuple[tuple[str, FactValue], ...], follow: bool) -> None:
-        verdict = evaluate_one(kb, situation.with_facts(**dict(changes)), pid)
+        verdict = evaluate_one(kb, situation.with_facts(**dict(changes)), pid, memo, questions=False)
         if verdict.outcome == current:
             return
         if verdict.outcome == "indetermine" and follow and verdict.unknown:
             nxt = verdict.unknown[0]
-            for value in kb.facts[nxt].values():
+            for value in kb.distinct[nxt]:
                 consider((*changes, (nxt, value)), follow=False)
             return
         if verdict.outcome != "indetermine" or current != "indetermine":
             found.setdefault(changes, WhatIf(pid, changes, verdict.outcome,
                                              _sentence(kb, pid, changes, verdict.outcome)))
 
+    if current == "indetermine":  # from an open answer, single changes (and their completion)
+        max_changes = 1
     for size in range(1, max_changes + 1):
         for combo in itertools.combinations(fids, size):
             for values in itertools.product(*(_alternatives(kb, situation, f) for f in combo)):

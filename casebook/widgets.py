@@ -403,7 +403,8 @@ class Navigator:
         assessment = evaluate(self.kb, self.situation())
         scope = self.scope or tuple(self.kb.provisions)
         shown = [v for p, v in assessment.verdicts.items() if p in scope]
-        cards = "".join(verdict_html(v) for v in shown if v.outcome not in ("non_applicable", "indetermine"))
+        cards = "".join(verdict_html(v) for v in shown
+                        if v.outcome not in ("non_applicable", "indetermine") or v.debate)
         self.question.value = "<h4>Synthèse</h4>"
         self.why.value = ""
         self.answers.children = ()

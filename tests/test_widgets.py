@@ -195,7 +195,8 @@ def test_case_title_is_shown_as_text_and_never_rewritten(kb):
 def test_explorer_over_several_provisions_switches_and_keeps_answers(kb):
     ex = Explorer(kb, ("art29_cic", "art30_cic"), ui.scenarios())
     assert "cb-explorer-art30_cic" in ex.widget._dom_classes
-    _answer(ex.form, necessary_confidant="non", public_agent="oui", knows_crime="oui")
+    _answer(ex.form, necessary_confidant="non", public_agent="oui", knows_crime="oui",
+            learned_in_function="oui", sector="autre")  # no sector law binds this official
     assert _outcome(ex.card.value) == "obligation_de_communiquer"
     ex.chooser.value = "art30_cic"
     assert ex.pid == "art30_cic" and set(ex.form.controls) == set(kb.facts_of("art30_cic"))

@@ -63,18 +63,20 @@ EXPLORER_CHANGES = [
     ("06_art422bis", "art422bis", [("grave_peril", "Oui"), ("helping_is_dangerous", "Oui")],
      "obligation_d_agir", [("grave_peril", "Non")], "non_applicable"),
     ("08_art29_30_cic", "art29_cic",
-     [("necessary_confidant", "Non"), ("public_agent", "Oui"), ("knows_crime", "Oui")],
+     [("necessary_confidant", "Non"), ("public_agent", "Oui"), ("knows_crime", "Oui"),
+      ("learned_in_function", "Oui"), ("sector", "autre secteur")],
      "obligation_de_communiquer",
-     [("necessary_confidant", "Oui"), ("learned_in_function", "Oui")], "non_applicable"),
+     [("necessary_confidant", "Oui")], "non_applicable"),
     ("10_art458bis", "art458bis",
      [("necessary_confidant", "Oui"), ("learned_in_function", "Oui"),
       ("profession", "éducateur / éducatrice"),
-      ("offence_type", "coups et blessures volontaires, torture, traitements inhumains"),
-      ("victim", "un(e) mineur(e)"), ("grave_imminent_danger", "Oui"),
+      ("offence_type", "coups et blessures volontaires"),
+      ("offence_status", "commise : les faits ont eu lieu"),
+      ("victim", "un(e) mineur(e)"), ("victim_grave_danger", "Oui"),
       ("danger_timing", "actuel ou à venir"), ("other_victims_risk", "Non"),
       ("can_protect_otherwise", "Non")],
      "faculte_de_parler",
-     [("grave_imminent_danger", "Non"), ("danger_timing", "passé : les faits sont terminés")],
+     [("offence_status", "projetée ou annoncée (menace) : rien n'a encore été commis sur la victime")],
      "non_applicable"),
 ]
 
@@ -98,10 +100,17 @@ def test_changing_facts_changes_the_verdict(offline, voila_url, nb, pid, setup, 
     assert outcome(page, scope) == then
 
 
+COMMON = {  # questions either run may meet, depending on what is still open
+    "Dans quel secteur": "autre secteur", "agent d'un service public": "Non",
+    "La personne accepte-t-elle, ou vous demande-t-elle": "non : elle n'a rien demandé ni accepté de tel",
+    "Une circulaire, votre hiérarchie": "Non",
+    "Avez-vous été convoqué(e)": "Non",
+}
 NAVIGATOR_RUNS = {
     "police": ("On me demande de parler", {
         "confident nécessaire": "Oui", "dans l'exercice de votre fonction": "Oui",
-        "Devant qui": "la police", "Quelle est votre profession": "éducateur / éducatrice"},
+        "Qui vous demande l'information": "la police",
+        "Quelle est votre profession": "éducateur / éducatrice", **COMMON},
         "tenu(e) au secret"),
     "partage": ("Je voudrais partager", {
         "confident nécessaire": "Oui", "dans l'exercice de votre fonction": "Oui",
@@ -109,9 +118,7 @@ NAVIGATOR_RUNS = {
         "même mission": "Oui", "donné son accord": "Oui", "nécessaire à la mission": "Oui",
         "l'intérêt de la personne": "Oui", "Quelle est votre profession": "assistant(e) social(e)",
         "faits objectifs ou de confidences": "des faits objectifs et vérifiables",
-        "Devant qui": "personne : aucune demande",
-        "Dans quel secteur": "autre secteur",
-        "agent d'un service public": "Non"},
+        "Qui vous demande l'information": "personne : aucune demande", **COMMON},
         "partager selon Secret partagé"),
 }
 

@@ -79,6 +79,7 @@ def test_forged_widget_values_are_refused_and_the_kernel_lives(offline, voila_ur
     answer(page, scope, "sharing_planned", "Oui")
     answer(page, scope, "necessary_confidant", "Oui")
     answer(page, scope, "learned_in_function", "Oui")
+    answer(page, scope, "sector", "autre secteur")
     answer(page, scope, "recipient_bound", "Non")
     expect(page.locator(f"{scope} .cb-card").first).to_have_attribute("data-outcome",
                                                                       "obligation_de_se_taire")
