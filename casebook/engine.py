@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from .errors import DataError, DataErrors
 from .facts import FactValue
 from .knowledge import HORIZON, KnowledgeBase
-from .labels import french_date
-from .logic import Context, TraceNode
+from .labels import OUTCOMES, french_date
+from .logic import Combination, Condition, Context, FactCondition, ProvisionCondition, TraceNode
 from .model import Provision, Reading, Version
 
 
@@ -173,21 +173,73 @@ def _explain(version: Version, explanation: str) -> str:
             f"{version.status_source} (à vérifier).")
 
 
-def _first_unknown(trace: tuple[TraceNode, ...], run: _Evaluation) -> str | None:
-    """The first unknown fact in the order the rule is written (scope first): branching on it
-    settles the most conditions soonest. Through a provision condition, that provision's."""
-    for node in trace:
-        if node.value is not None:
-            continue
-        if node.fact is not None:
-            return node.fact
-        found = None
-        if node.provision is not None and node.provision in run.verdicts:
-            found = _first_unknown(run.verdicts[node.provision].trace, run)
-        found = found or _first_unknown(node.children, run)
-        if found:
-            return found
-    return None
+UNDECIDED = ("indetermine", "indetermine")
+
+
+class _Quick:
+    """Outcomes at one partial situation of the search, without traces or explanations, and the
+    first unknown fact in the order the rule is written (scope first): branching on it settles
+    the most conditions soonest. Provisions decided for the whole situation keep their outcome."""
+
+    def __init__(self, kb: KnowledgeBase, date: dt.date, facts: Mapping[str, FactValue],
+                 decided: Mapping[str, Verdict]):
+        self.kb, self.date = kb, date
+        self.done = {p: (v.outcome, v.branch) for p, v in decided.items()
+                     if v.branch != "indetermine"}
+        self.ctx = Context(facts, lambda pid: (self.outcome(pid)[0], frozenset()))
+
+    def outcome(self, pid: str) -> tuple[str, str]:
+        """The outcome and branch, or "indetermine" while undecided (so is a conflict)."""
+        if pid not in self.done:
+            self.done[pid] = self._outcome(pid)
+        return self.done[pid]
+
+    def _outcome(self, pid: str) -> tuple[str, str]:
+        version = self.kb.provisions[pid].version_at(self.date)
+        if version is None:
+            return "non_applicable", "hors_vigueur"
+        rule = version.rule
+        scope = rule.applies_when.value(self.ctx)
+        if scope is not True:
+            return ("non_applicable", "non_applicable") if scope is False else UNDECIDED
+        held, open_ = [], False
+        for exc in rule.exceptions:
+            assert exc.when is not None
+            value = exc.when.value(self.ctx)
+            if value:
+                held.append(exc)
+            open_ = open_ or value is None
+        if len(held) > 1 or (not held and open_):
+            return UNDECIDED
+        branch = held[0] if held else rule.base
+        return branch.outcome, branch.id
+
+    def first_open(self, pid: str) -> str | None:
+        version = self.kb.provisions[pid].version_at(self.date)
+        if version is None:
+            return None
+        rule = version.rule
+        scope = rule.applies_when.value(self.ctx)
+        if scope is None:
+            return self._first(rule.applies_when)
+        if scope is False:
+            return None
+        for exc in rule.exceptions:
+            assert exc.when is not None
+            found = self._first(exc.when)
+            if found:
+                return found
+        return None
+
+    def _first(self, cond: Condition) -> str | None:
+        if cond.value(self.ctx) is not None:
+            return None
+        if isinstance(cond, FactCondition):
+            return cond.fact.id
+        if isinstance(cond, ProvisionCondition):
+            return self.first_open(cond.provision)
+        assert isinstance(cond, Combination)
+        return next((f for c in cond.children if (f := self._first(c))), None)
 
 
 class _Open(Exception):
@@ -196,29 +248,31 @@ class _Open(Exception):
 
 @dataclass
 class _Node:
-    """A node of the search: decided (`verdict`) or branching on `fact`, one child per value."""
+    """A node of the search: decided (`outcome`) or branching on `fact`, one child per value."""
 
     answers: dict[str, FactValue]
-    verdict: Verdict | None = None
+    outcome: str | None = None
+    branch: str | None = None
     fact: str | None = None
     children: tuple[_Node, ...] = ()
 
     def leaves(self) -> list[_Node]:
-        return [self] if self.verdict else [x for c in self.children for x in c.leaves()]
+        return [self] if self.outcome else [x for c in self.children for x in c.leaves()]
 
     def outcomes(self) -> frozenset[str]:
-        return frozenset(x.verdict.outcome for x in self.leaves() if x.verdict)
+        return frozenset(x.outcome for x in self.leaves() if x.outcome)
 
 
 class _Search:
     """Every way of answering an undecided provision's unknown facts that can matter.
 
     The search is a decision tree: it branches only on a fact the rule still reads (the first
-    of the three-valued evaluation's unknown facts), over the values that fact can take, until
-    the provision is decided; its leaves cover every completion once. A fact is decisive when
-    some completion of the other facts gives two outcomes for two of its answers: where the
-    tree branches on it, two children reach different sets of outcomes, or two leaves of two
-    children with different outcomes disagree on that fact alone."""
+    unknown one in the order the rule is written), over one value of each class of values the
+    rule cannot tell apart, until the provision is decided; its leaves cover every completion
+    once. A fact is decisive when some completion of the other facts gives two outcomes for two
+    of its answers: where the tree branches on it, two children reach different sets of
+    outcomes, or two leaves of two children with different outcomes disagree on that fact
+    alone."""
 
     def __init__(self, run: _Evaluation, pid: str):
         self.run, self.pid = run, pid
@@ -231,15 +285,15 @@ class _Search:
             node = run.memo[key]
             self._seen(node.outcomes())
             return node
-        node_run = _Evaluation(run.kb, run.date, facts, False, run.verdicts)
-        v = node_run.verdict(self.pid)
-        if v.branch != "indetermine":
-            node = _Node(facts, verdict=v)
-            self._seen(frozenset((v.outcome,)))
+        quick = _Quick(run.kb, run.date, facts, run.verdicts)
+        fid = quick.first_open(self.pid)
+        if fid is None:
+            outcome, branch = quick.outcome(self.pid)
+            node = _Node(facts, outcome=outcome, branch=branch)
+            self._seen(frozenset((outcome,)))
         else:
-            fid = _first_unknown(v.trace, node_run) or v.unknown[0]
             node = _Node(facts, fact=fid, children=tuple(
-                self._grow({**facts, fid: value}) for value in run.kb.distinct[fid]))
+                self._grow({**facts, fid: value}) for value in run.kb.distinct[self.pid][fid]))
         run.memo[key] = node
         return node
 
@@ -251,8 +305,7 @@ class _Search:
 
     @staticmethod
     def _apart_only_on(fid: str, a: _Node, b: _Node) -> bool:
-        assert a.verdict and b.verdict
-        if a.verdict.outcome == b.verdict.outcome:
+        if a.outcome == b.outcome:
             return False
         return all(a.answers[f] == b.answers[f] for f in a.answers.keys() & b.answers.keys()
                    if f != fid)
@@ -280,19 +333,34 @@ class _Search:
         except _Open:  # undecided; the questions are those of the three-valued evaluation
             return undecided
         kb = self.run.kb
-        leaves = root.leaves()
         if len(root.outcomes()) > 1:
             unknown = kb.ranked(self._decisive(root))
             questions = " ; ".join(kb.facts[f].question for f in unknown)
             text = f"La réponse dépend de faits encore inconnus : {questions}"
             return replace(undecided, explanation=text, unknown=unknown)
-        leaf = leaves[0].verdict
-        assert leaf is not None
-        text = (f"{leaf.explanation} Les faits encore inconnus ne changeraient pas cette réponse : "
-                "quelle que soit leur réponse, elle reste la même.")
+        leaves = root.leaves()
+        same = (" Les faits encore inconnus ne changeraient pas cette réponse : quelle que soit "
+                "leur réponse, elle reste la même.")
+        # one outcome: where the scope may fail or a single branch answer, that branch explains
+        # it (« even if the article applied, … »); several branches get a general explanation
+        opened = [x for x in leaves if x.branch not in ("non_applicable", "hors_vigueur")]
+        even_if = ""
+        if len({x.branch for x in opened}) == 1 and len(opened) < len(leaves):
+            leaves, even_if = opened, "Même si cette disposition s'appliquait, la réponse serait la même. "
+        if len({x.branch for x in leaves}) > 1:
+            outcome = leaves[0].outcome or "indetermine"
+            text = (f"Les faits encore inconnus ne changeraient pas cette réponse "
+                    f"({OUTCOMES[outcome].lower()}) ; mais selon leur réponse, ce n'est pas la "
+                    "même condition qui joue : précisez-les pour voir laquelle.")
+            return replace(undecided, outcome=outcome, branch="sans_effet",
+                           branch_label="Réponse certaine", explanation=text, limits=(),
+                           unknown=(), settled=undecided.unknown)
+        first = leaves[0].answers
+        leaf = _Evaluation(kb, self.run.date, first, False, self.run.verdicts).verdict(self.pid)
         return replace(undecided, outcome=leaf.outcome, branch=leaf.branch,
-                       branch_label=leaf.branch_label, explanation=text, limits=leaf.limits,
-                       unknown=(), settled=undecided.unknown, debate=leaf.debate)
+                       branch_label=leaf.branch_label, explanation=even_if + leaf.explanation + same,
+                       limits=leaf.limits, unknown=(), settled=undecided.unknown,
+                       debate=() if even_if else leaf.debate)  # a debate only where it arises
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,9 @@ class KnowledgeBase:
     tables: dict[str, Table]
     order: tuple[str, ...]  # provisions, each after those it refers to
     fact_rank: dict[str, int]  # position of each fact in the vocabulary
-    distinct: dict[str, tuple[FactValue, ...]]  # one value per class of values no rule tells apart
+    # per provision, per fact: one value of each class of values its rule (and those it reads)
+    # cannot tell apart
+    distinct: dict[str, dict[str, tuple[FactValue, ...]]]
 
     def provision(self, pid: str) -> Provision:
         return self.provisions[pid]
@@ -523,27 +525,42 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
 
 
 def _distinct_values(facts: dict[str, Fact], provisions: dict[str, Provision]
-                     ) -> dict[str, tuple[FactValue, ...]]:
-    """For each fact, one value of each class of values that every rule treats alike (two values
-    are alike when each condition on the fact holds for both or for neither): trying one value
-    of a class tells what every value of it gives."""
-    operands: dict[str, set[tuple[FactValue, ...]]] = {fid: set() for fid in facts}
+                     ) -> dict[str, dict[str, tuple[FactValue, ...]]]:
+    """For each provision and each fact, one value of each class of values that its rule and
+    the rules it reads treat alike (two values are alike when each condition on the fact holds
+    for both or for neither): trying one value of a class tells what every value of it gives.
+    Remarks never change an outcome and are left out."""
+    own: dict[str, dict[str, set[tuple[FactValue, ...]]]] = {}
 
-    def visit(cond: Condition) -> None:
+    def visit(cond: Condition, into: dict[str, set[tuple[FactValue, ...]]]) -> None:
         if isinstance(cond, FactCondition) and cond.op in ("is", "in"):
-            operands[cond.fact.id].add(cond.operand)
+            into.setdefault(cond.fact.id, set()).add(cond.operand)
         elif isinstance(cond, Combination):
             for child in cond.children:
-                visit(child)
+                visit(child, into)
 
-    for p in provisions.values():
+    for pid, p in provisions.items():
+        own[pid] = {}
         for v in p.versions:
             for cond in (v.rule.applies_when, *(e.when for e in v.rule.exceptions if e.when)):
-                visit(cond)
-    distinct = {}
-    for fid, fact in facts.items():
-        seen: dict[tuple[bool, ...], FactValue] = {}
-        for value in fact.values():
-            seen.setdefault(tuple(value in o for o in sorted(operands[fid], key=repr)), value)
-        distinct[fid] = tuple(seen.values())
+                visit(cond, own[pid])
+    distinct: dict[str, dict[str, tuple[FactValue, ...]]] = {}
+    for pid in provisions:
+        operands: dict[str, set[tuple[FactValue, ...]]] = {}
+        seen_p, stack = set(), [pid]
+        while stack:
+            current = stack.pop()
+            if current not in seen_p:
+                seen_p.add(current)
+                for fid, ops in own[current].items():
+                    operands.setdefault(fid, set()).update(ops)
+                stack.extend(provisions[current].references())
+        classes = {}
+        for fid, fact in facts.items():
+            seen: dict[tuple[bool, ...], FactValue] = {}
+            for value in fact.values():
+                key = tuple(value in o for o in sorted(operands.get(fid, ()), key=repr))
+                seen.setdefault(key, value)
+            classes[fid] = tuple(seen.values())
+        distinct[pid] = classes
     return distinct

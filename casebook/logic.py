@@ -59,6 +59,10 @@ class Condition:
     def evaluate(self, ctx: Context, default_cite: str) -> Result:
         raise NotImplementedError
 
+    def value(self, ctx: Context) -> Tri:
+        """The condition's value alone, without a trace (short-circuit, for the search)."""
+        raise NotImplementedError
+
     def facts(self) -> frozenset[str]:
         raise NotImplementedError
 
@@ -89,6 +93,16 @@ class FactCondition(Condition):
         )
         return Result(result, frozenset((self.fact.id,)) if result is None else _NONE, (node,))
 
+    def value(self, ctx: Context) -> Tri:
+        value = ctx.facts.get(self.fact.id)
+        if value is None:
+            return None
+        if self.op in ("is", "in"):
+            return value in self.operand
+        if self.op == "before":
+            return isinstance(value, dt.date) and value < self.operand[0]
+        return isinstance(value, dt.date) and value >= self.operand[0]
+
     def facts(self) -> frozenset[str]:
         return frozenset({self.fact.id})
 
@@ -110,6 +124,10 @@ class ProvisionCondition(Condition):
             provision=self.provision,
         )
         return Result(result, unknown if result is None else _NONE, (node,))
+
+    def value(self, ctx: Context) -> Tri:
+        outcome, _ = ctx.verdict_of(self.provision)
+        return None if outcome == "indetermine" else outcome in self.outcomes
 
     def facts(self) -> frozenset[str]:
         return frozenset()
@@ -142,6 +160,20 @@ class Combination(Condition):
             label = self.label or "Il n'est pas vrai que :"
             trace = (TraceNode(label, self.cite or default_cite, value, children=trace),)
         return Result(value, unknown, trace)
+
+    def value(self, ctx: Context) -> Tri:
+        if self.kind == "not":
+            child = self.children[0].value(ctx)
+            return None if child is None else not child
+        decisive = self.kind == "any"  # the value that settles the combination at once
+        result: Tri = not decisive
+        for child in self.children:
+            v = child.value(ctx)
+            if v is decisive:
+                return decisive
+            if v is None:
+                result = None
+        return result
 
     def facts(self) -> frozenset[str]:
         return frozenset().union(*(c.facts() for c in self.children))

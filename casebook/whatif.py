@@ -52,7 +52,7 @@ def what_if(kb: KnowledgeBase, situation: Situation, pid: str, max_changes: int 
             return
         if verdict.outcome == "indetermine" and follow and verdict.unknown:
             nxt = verdict.unknown[0]
-            for value in kb.distinct[nxt]:
+            for value in kb.distinct[pid][nxt]:
                 consider((*changes, (nxt, value)), follow=False)
             return
         if verdict.outcome != "indetermine" or current != "indetermine":

@@ -105,3 +105,14 @@ def test_the_search_branches_only_on_facts_the_rule_reads():
     for pid in KB.provisions:
         verdict = evaluate_one(KB, situation, pid)
         assert set(verdict.unknown) <= set(KB.facts_of(pid)), pid
+
+
+def test_a_settled_answer_explains_itself_and_raises_a_debate_only_where_it_arises():
+    bound = {"necessary_confidant": True, "learned_in_function": True}
+    open_ = evaluate_one(KB, Situation(bound, dt.date(2020, 5, 4)), "renseignement_art14")
+    assert open_.outcome == "non_applicable" and open_.branch == "secret_prime"
+    assert open_.explanation.startswith("Même si cette disposition s'appliquait")
+    assert open_.debate == ()  # nobody asked: the debate on the Sûreté's requests does not arise
+    asked = evaluate_one(KB, Situation({**bound, "public_agent": True, "intelligence_request": True},
+                                       dt.date(2020, 5, 4)), "renseignement_art14")
+    assert asked.branch == "secret_prime" and len(asked.debate) >= 2
