@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import weakref
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -104,9 +106,23 @@ class _Evaluation:
         if pid not in self.verdicts:
             v = self._evaluate(self.kb.provisions[pid])
             if self.settle and v.branch == "indetermine":
-                v = _Search(self, pid).settle(v)
+                v = self._settled(pid, v)
             self.verdicts[pid] = v
         return self.verdicts[pid]
+
+    def _settled(self, pid: str, undecided: Verdict) -> Verdict:
+        """The search's answer, kept for the next situation that agrees on every fact the
+        provision reads at this date (a class changing one answer at a time)."""
+        cache = _settled_cache(self.kb)
+        reads = cache.reads(pid)
+        versions = tuple(self.kb.provisions[p].version_at(self.date) for p in reads[1])
+        key = (pid, tuple(v.id if v else None for v in versions), self.questions,
+               frozenset((f, self.facts[f]) for f in reads[0] if f in self.facts))
+        found = cache.get(key)
+        if found is None:
+            found = _Search(self, pid).settle(undecided)
+            cache.put(key, found)
+        return found
 
     def _evaluate(self, p: Provision) -> Verdict:
         date = self.date
@@ -159,6 +175,56 @@ class _Evaluation:
         text = f"La réponse dépend de faits encore inconnus : {questions}"
         return Verdict(p, "indetermine", version, "indetermine", "Indéterminé", text, (),
                        tuple(trace), unknown=ordered, remarks=remarks)
+
+
+class _SettledCache:
+    """Settled verdicts of one knowledge base, least recently used dropped first."""
+
+    SIZE = 4096
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.entries: OrderedDict[tuple, Verdict] = OrderedDict()
+        self.scopes: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+
+    def reads(self, pid: str) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The facts a provision reads and the provisions it reads, itself included."""
+        if pid not in self.scopes:
+            chain, stack = [], [pid]
+            while stack:
+                current = stack.pop()
+                if current not in chain:
+                    chain.append(current)
+                    stack.extend(sorted(self.kb.provisions[current].references()))
+            self.scopes[pid] = (frozenset(self.kb.facts_of(pid)), tuple(chain))
+        return self.scopes[pid]
+
+    def get(self, key: tuple) -> Verdict | None:
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple, verdict: Verdict) -> None:
+        self.entries[key] = verdict
+        if len(self.entries) > self.SIZE:
+            self.entries.popitem(last=False)
+
+
+_CACHES: dict[int, _SettledCache] = {}
+
+
+def _settled_cache(kb: KnowledgeBase) -> _SettledCache:
+    if id(kb) not in _CACHES:
+        _CACHES[id(kb)] = _SettledCache(kb)
+        weakref.finalize(kb, _CACHES.pop, id(kb), None)
+    return _CACHES[id(kb)]
+
+
+def clear_settled_cache() -> None:
+    """Forget every settled verdict (benchmarks measure the search itself with it)."""
+    for cache in _CACHES.values():
+        cache.entries.clear()
 
 
 def _explain(version: Version, explanation: str) -> str:

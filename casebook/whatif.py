@@ -27,6 +27,20 @@ def _alternatives(kb: KnowledgeBase, situation: Situation, fid: str) -> tuple[Fa
     return tuple(v for v in kb.facts[fid].values() if v != current)
 
 
+def _failing_facts(kb: KnowledgeBase, trace) -> set[str]:
+    """Facts read by a condition of the trace that does not hold (or is unknown)."""
+    out: set[str] = set()
+    for node in trace:
+        if node.value is True:
+            continue
+        if node.fact:
+            out.add(node.fact)
+        if node.provision:
+            out.update(kb.facts_of(node.provision))
+        out |= _failing_facts(kb, node.children)
+    return out
+
+
 def _sentence(kb: KnowledgeBase, pid: str, changes, outcome: str) -> str:
     clauses = " et ".join(kb.facts[f].if_clause(v) for f, v in changes)
     short = kb.provisions[pid].short
@@ -41,6 +55,11 @@ def what_if(kb: KnowledgeBase, situation: Situation, pid: str, max_changes: int 
     memo: Memo = {}
     now = evaluate_one(kb, situation, pid, memo)
     current = now.outcome
+    if now.version is not None:
+        rule = now.version.rule
+        possible = {"non_applicable", rule.base.outcome, *(e.outcome for e in rule.exceptions)}
+        if possible == {current}:  # every branch of this version answers the same
+            return []
     # only an answered fact or one whose answer can still change the outcome is worth changing
     fids = [f for f in kb.facts_of(pid) if kb.facts[f].type != "date"
             and (f in situation.facts or f in now.unknown)]
@@ -61,8 +80,11 @@ def what_if(kb: KnowledgeBase, situation: Situation, pid: str, max_changes: int 
 
     if current == "indetermine":  # from an open answer, single changes (and their completion)
         max_changes = 1
+    # pairs are sought among the facts of the conditions that do not hold
+    failing = _failing_facts(kb, now.trace)
     for size in range(1, max_changes + 1):
-        for combo in itertools.combinations(fids, size):
+        pool = fids if size == 1 else [f for f in fids if f in failing]
+        for combo in itertools.combinations(pool, size):
             for values in itertools.product(*(_alternatives(kb, situation, f) for f in combo)):
                 consider(tuple(zip(combo, values, strict=True)), follow=size == 1)
         if found:

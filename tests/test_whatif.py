@@ -122,3 +122,11 @@ def test_what_ifs_never_repeat_the_current_outcome_and_are_true(kb):
 def test_changes_are_read_by_the_provision(kb, pid):
     for w in what_if(kb, Situation(NO_CONSENT, D2020), pid):
         assert {f for f, _ in w.changes} <= set(kb.facts_of(pid))
+
+
+def test_nothing_is_offered_when_every_branch_answers_the_same(kb):
+    # The person's consent is debated: every reading retained answers « non applicable ».
+    s = Situation({"necessary_confidant": True, "learned_in_function": True,
+                   "person_request": "accord_transmission"}, D2020)
+    assert evaluate_one(kb, s, "accord_personne").outcome == "non_applicable"
+    assert what_if(kb, s, "accord_personne") == []
