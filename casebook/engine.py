@@ -20,7 +20,15 @@ from .errors import DataError, DataErrors
 from .facts import FactValue
 from .knowledge import HORIZON, KnowledgeBase
 from .labels import OUTCOMES, french_date
-from .logic import Combination, Condition, Context, FactCondition, ProvisionCondition, TraceNode
+from .logic import (
+    Combination,
+    Condition,
+    Context,
+    FactCondition,
+    ProvisionCondition,
+    TraceNode,
+    Tri,
+)
 from .model import Provision, Reading, Version
 
 
@@ -245,67 +253,67 @@ UNDECIDED = ("indetermine", "indetermine")
 class _Quick:
     """Outcomes at one partial situation of the search, without traces or explanations, and the
     first unknown fact in the order the rule is written (scope first): branching on it settles
-    the most conditions soonest. Provisions decided for the whole situation keep their outcome."""
+    the most conditions soonest. One pass over each rule gives both."""
 
-    def __init__(self, kb: KnowledgeBase, date: dt.date, facts: Mapping[str, FactValue],
-                 decided: Mapping[str, Verdict]):
-        self.kb, self.date = kb, date
-        self.done = {p: (v.outcome, v.branch) for p, v in decided.items()
-                     if v.branch != "indetermine"}
+    def __init__(self, search: _Search, facts: Mapping[str, FactValue]):
+        self.search = search
+        self.states: dict[str, tuple[tuple[str, str], str | None]] = {}
         self.ctx = Context(facts, lambda pid: (self.outcome(pid)[0], frozenset()))
 
     def outcome(self, pid: str) -> tuple[str, str]:
         """The outcome and branch, or "indetermine" while undecided (so is a conflict)."""
-        if pid not in self.done:
-            self.done[pid] = self._outcome(pid)
-        return self.done[pid]
-
-    def _outcome(self, pid: str) -> tuple[str, str]:
-        version = self.kb.provisions[pid].version_at(self.date)
-        if version is None:
-            return "non_applicable", "hors_vigueur"
-        rule = version.rule
-        scope = rule.applies_when.value(self.ctx)
-        if scope is not True:
-            return ("non_applicable", "non_applicable") if scope is False else UNDECIDED
-        held, open_ = [], False
-        for exc in rule.exceptions:
-            assert exc.when is not None
-            value = exc.when.value(self.ctx)
-            if value:
-                held.append(exc)
-            open_ = open_ or value is None
-        if len(held) > 1 or (not held and open_):
-            return UNDECIDED
-        branch = held[0] if held else rule.base
-        return branch.outcome, branch.id
+        return self.search.decided.get(pid) or self._state(pid)[0]
 
     def first_open(self, pid: str) -> str | None:
-        version = self.kb.provisions[pid].version_at(self.date)
+        return None if pid in self.search.decided else self._state(pid)[1]
+
+    def _state(self, pid: str) -> tuple[tuple[str, str], str | None]:
+        if pid not in self.states:
+            self.states[pid] = self._read(pid)
+        return self.states[pid]
+
+    def _read(self, pid: str) -> tuple[tuple[str, str], str | None]:
+        version = self.search.version(pid)
         if version is None:
-            return None
+            return ("non_applicable", "hors_vigueur"), None
         rule = version.rule
-        scope = rule.applies_when.value(self.ctx)
-        if scope is None:
-            return self._first(rule.applies_when)
-        if scope is False:
-            return None
+        scope, first = self._scan(rule.applies_when)
+        if scope is not True:
+            return (("non_applicable", "non_applicable") if scope is False else UNDECIDED), first
+        held, first, open_ = [], None, False
         for exc in rule.exceptions:
             assert exc.when is not None
-            found = self._first(exc.when)
-            if found:
-                return found
-        return None
+            value, found = self._scan(exc.when)
+            if value:
+                held.append(exc)
+            first, open_ = first or found, open_ or value is None
+        if len(held) > 1 or (not held and open_):
+            return UNDECIDED, first
+        branch = held[0] if held else rule.base
+        return (branch.outcome, branch.id), first
 
-    def _first(self, cond: Condition) -> str | None:
-        if cond.value(self.ctx) is not None:
-            return None
+    def _scan(self, cond: Condition) -> tuple[Tri, str | None]:
+        """The condition's value and, while it is unknown, the first unknown fact it reads."""
         if isinstance(cond, FactCondition):
-            return cond.fact.id
+            value = cond.value(self.ctx)
+            return value, cond.fact.id if value is None else None
         if isinstance(cond, ProvisionCondition):
-            return self.first_open(cond.provision)
+            value = cond.value(self.ctx)
+            return value, self.first_open(cond.provision) if value is None else None
         assert isinstance(cond, Combination)
-        return next((f for c in cond.children if (f := self._first(c))), None)
+        if cond.kind == "not":
+            value, first = self._scan(cond.children[0])
+            return (None if value is None else not value), first
+        decisive = cond.kind == "any"
+        result: Tri = not decisive
+        first = None
+        for child in cond.children:
+            value, found = self._scan(child)
+            if value is decisive:
+                return decisive, None
+            if value is None:
+                result, first = None, first or found
+        return result, first
 
 
 class _Open(Exception):
@@ -343,6 +351,15 @@ class _Search:
     def __init__(self, run: _Evaluation, pid: str):
         self.run, self.pid = run, pid
         self.outcomes: frozenset[str] = frozenset()
+        # provisions decided for the whole situation keep their outcome in every node
+        self.decided = {p: (v.outcome, v.branch) for p, v in run.verdicts.items()
+                        if v.branch != "indetermine"}
+        self.versions: dict[str, Version | None] = {}
+
+    def version(self, pid: str) -> Version | None:
+        if pid not in self.versions:
+            self.versions[pid] = self.run.kb.provisions[pid].version_at(self.run.date)
+        return self.versions[pid]
 
     def _grow(self, facts: dict[str, FactValue]) -> _Node:
         run = self.run
@@ -351,7 +368,7 @@ class _Search:
             node = run.memo[key]
             self._seen(node.outcomes())
             return node
-        quick = _Quick(run.kb, run.date, facts, run.verdicts)
+        quick = _Quick(self, facts)
         fid = quick.first_open(self.pid)
         if fid is None:
             outcome, branch = quick.outcome(self.pid)
