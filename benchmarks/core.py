@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable
 
 import casebook
-from casebook.engine import Situation, clear_settled_cache, evaluate
+from casebook.determinacy import clear_settled_cache
+from casebook.engine import Situation, evaluate
 from casebook.scenarios import check, load_scenarios
 from casebook.whatif import what_if
 

@@ -1,4 +1,4 @@
-"""The engine decides whenever the missing facts cannot change the answer (engine._Search):
+"""casebook.determinacy: the engine decides whenever the missing facts cannot change the answer:
 checked against a brute-force oracle on generated partial situations of the real knowledge
 base, and on hand-made cases."""
 
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import casebook
 from casebook import Situation, evaluate, evaluate_one, next_questions
+from casebook.determinacy import _settled_cache, clear_settled_cache
 
 KB = casebook.load()
 EXHAUSTIVE = 4096  # completions tried one by one; above, a fixed random sample
@@ -116,3 +117,19 @@ def test_a_settled_answer_explains_itself_and_raises_a_debate_only_where_it_aris
     asked = evaluate_one(KB, Situation({**bound, "public_agent": True, "intelligence_request": True},
                                        dt.date(2020, 5, 4)), "renseignement_art14")
     assert asked.branch == "secret_prime" and len(asked.debate) >= 2
+
+
+def test_a_settled_verdict_is_reused_only_where_every_fact_it_reads_agrees():
+    clear_settled_cache()
+    base = Situation({"necessary_confidant": True, "learned_in_function": True}, dt.date(2026, 11, 2))
+    first = evaluate_one(KB, base, "art458bis")
+    assert first.outcome == "indetermine"
+    cache = _settled_cache(KB)
+    assert len(cache.entries) >= 1
+    assert evaluate_one(KB, base.with_facts(disease="gale"), "art458bis") is first  # not read
+    other = evaluate_one(KB, base.with_facts(victim="adulte"), "art458bis")  # read: searched anew
+    assert other is not first and other.outcome == "non_applicable"
+    older = evaluate_one(KB, Situation(base.facts, dt.date(2020, 5, 4)), "art458bis")
+    assert older is not first and older.version.id == "art458bis-2012-vd"  # another version
+    clear_settled_cache()
+    assert len(cache.entries) == 0

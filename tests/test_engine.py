@@ -368,20 +368,3 @@ def test_exceptions_never_impose_silence(kb):
                 outcomes = {b.outcome for b in (v.rule.base, *v.rule.exceptions)}
                 assert "obligation_de_se_taire" not in outcomes, (p.id, v.id)
 
-
-def test_a_settled_verdict_is_reused_only_where_every_fact_it_reads_agrees(kb):
-    from casebook.engine import _settled_cache, clear_settled_cache
-
-    clear_settled_cache()
-    base = at(dt.date(2026, 11, 2), necessary_confidant=True, learned_in_function=True)
-    first = evaluate_one(kb, base, "art458bis")
-    assert first.outcome == "indetermine"
-    cache = _settled_cache(kb)
-    assert len(cache.entries) >= 1
-    assert evaluate_one(kb, base.with_facts(disease="gale"), "art458bis") is first  # not read
-    other = evaluate_one(kb, base.with_facts(victim="adulte"), "art458bis")  # read: searched anew
-    assert other is not first and other.outcome == "non_applicable"
-    older = evaluate_one(kb, Situation(base.facts, dt.date(2020, 5, 4)), "art458bis")
-    assert older is not first and older.version.id == "art458bis-2012-vd"  # another version
-    clear_settled_cache()
-    assert len(cache.entries) == 0
