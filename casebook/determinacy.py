@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from .model import Version
 
 
+Memo = dict  # (provision, date, facts) → the search's node at that partial situation
+
+
 def settle(run: _Evaluation, pid: str, undecided: Verdict) -> Verdict:
     """The answer every completion of `run`'s situation gives for `pid`, or `undecided` with
     the questions that can change it; kept for the next situation that agrees on every fact the

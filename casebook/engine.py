@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .determinacy import settle
+from .determinacy import Memo, settle
 from .errors import DataError, DataErrors
 from .facts import FactValue
 from .knowledge import HORIZON, KnowledgeBase
@@ -72,9 +72,6 @@ def check_situation(kb: KnowledgeBase, situation: Situation, where: str = "situa
                                 f"({french_date(HORIZON[0])} – {french_date(HORIZON[1])})"))
     if errors:
         raise DataErrors(errors)
-
-
-Memo = dict  # (provision, date, facts) → the search below that partial situation
 
 
 class _Evaluation:

@@ -34,7 +34,8 @@ def _precedence(silent: list[Verdict], lifting: list[Verdict], weak: list[Verdic
     parts = []
     if silent and lifting:
         names = _join([v.provision.short for v in lifting])
-        parts.append(f"Ce qui prévaut : {names} l'emporte sur le secret, mais seulement dans ses "
+        verb, its = ("l'emportent", "leurs") if len(lifting) > 1 else ("l'emporte", "ses")
+        parts.append(f"Ce qui prévaut : {names} {verb} sur le secret, mais seulement dans {its} "
                      "limites (à qui, quoi) : une loi qui oblige ou autorise à parler, ou une "
                      "justification reconnue par les juges ou la doctrine, lève le secret pour cet "
                      "acte-là et pour rien d'autre.")

@@ -6,10 +6,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .engine import Memo, Situation, evaluate_one
+from .determinacy import Memo
+from .engine import Situation, evaluate_one
 from .facts import FactValue
 from .knowledge import KnowledgeBase
 from .labels import OUTCOMES
+from .logic import TraceNode
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ def _alternatives(kb: KnowledgeBase, situation: Situation, fid: str) -> tuple[Fa
     return tuple(v for v in kb.facts[fid].values() if v != current)
 
 
-def _failing_facts(kb: KnowledgeBase, trace) -> set[str]:
+def _failing_facts(kb: KnowledgeBase, trace: tuple[TraceNode, ...]) -> set[str]:
     """Facts read by a condition of the trace that does not hold (or is unknown)."""
     out: set[str] = set()
     for node in trace:
