@@ -17,10 +17,10 @@ import time
 from collections.abc import Callable
 
 import casebook
-from casebook.determinacy import clear_settled_cache
-from casebook.engine import Situation, evaluate
-from casebook.scenarios import check, load_scenarios
-from casebook.whatif import what_if
+from casebook.law.determinacy import clear_settled_cache
+from casebook.law.engine import Situation, evaluate
+from casebook.law.scenarios import check, load_scenarios
+from casebook.law.whatif import what_if
 
 
 def _median_ms(fn: Callable[[], object], repeat: int, number: int = 1) -> float:
@@ -50,7 +50,7 @@ def _baseline() -> None:
 def _kernel_start(python_only: float) -> tuple[str, str, str, str]:
     """A dashboard's first cell in a new process, from the snapshot against building everything
     (interpreter start subtracted; 7 interleaved runs each)."""
-    code = "from casebook import ui; ui.provision('art458'); ui.scenarios()"
+    code = "from casebook.interface import ui; ui.provision('art458'); ui.scenarios()"
     with tempfile.TemporaryDirectory() as cache:
         _import_ms(code, repeat=1, env={"CASEBOOK_CACHE_DIR": cache})  # make the snapshot
         built, snap = [], []
@@ -58,7 +58,8 @@ def _kernel_start(python_only: float) -> tuple[str, str, str, str]:
             built.append(_import_ms(code, repeat=1, env={"CASEBOOK_CACHE_DIR": "off"}))
             snap.append(_import_ms(code, repeat=1, env={"CASEBOOK_CACHE_DIR": cache}))
     built_ms, snap_ms = statistics.median(built) - python_only, statistics.median(snap) - python_only
-    return ("a new kernel's first cell (`from casebook import ui; ui.provision(…); ui.scenarios()`): "
+    return ("a new kernel's first cell (`from casebook.interface import ui; ui.provision(…); "
+            "ui.scenarios()`): "
             "from the snapshot vs building (interpreter start subtracted)",
             f"{snap_ms:.0f} ms vs {built_ms:.0f} ms", f"{snap_ms / built_ms:.2f}×", "—")
 

@@ -39,7 +39,7 @@ import websocket
 from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import sync_playwright
 
-from casebook.serve import prepare
+from casebook.interface.serve import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

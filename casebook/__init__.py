@@ -10,13 +10,13 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .engine import Assessment, Situation, Verdict, evaluate, evaluate_one, next_questions
-from .errors import DataError, DataErrors
-from .synthesis import synthesize
-from .whatif import WhatIf, what_if
+from .law.engine import Assessment, Situation, Verdict, evaluate, evaluate_one, next_questions
+from .law.errors import DataError, DataErrors
+from .law.synthesis import synthesize
+from .law.whatif import WhatIf, what_if
 
 if TYPE_CHECKING:
-    from .knowledge import KnowledgeBase
+    from .law.knowledge import KnowledgeBase
 
 __all__ = [
     "Assessment", "DataError", "DataErrors", "Situation", "Verdict", "WhatIf", "evaluate",
@@ -28,8 +28,8 @@ __all__ = [
 def load() -> KnowledgeBase:
     """The package's knowledge base, loaded and checked once per process (from its snapshot
     when the data and the code are unchanged since it was made: see `casebook.snapshot`)."""
-    from .knowledge import load_knowledge_base
-    from .paths import data_dir
-    from .snapshot import cached
+    from .law.knowledge import load_knowledge_base
+    from .law.paths import data_dir
+    from .law.snapshot import cached
 
     return cached("knowledge", load_knowledge_base, data_dir())

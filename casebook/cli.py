@@ -11,10 +11,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .engine import Situation, evaluate
-from .errors import DataErrors
-from .report import assessment_text
-from .scenarios import check, load_scenarios
+from .law.engine import Situation, evaluate
+from .law.errors import DataErrors
+from .law.report import assessment_text
+from .law.scenarios import check, load_scenarios
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(paths: list[Path]) -> int:
-    from .knowledge import load_knowledge_base
+    from .law.knowledge import load_knowledge_base
 
     kb = load_knowledge_base()  # never from a snapshot: this is the check
     scenarios = load_scenarios(kb, paths or None)
@@ -77,8 +77,8 @@ def _explain(ref: str, date: str | None) -> int:
 
 
 def _handouts(out: Path) -> int:
-    from .handouts import export_all
-    from .serve import project_root
+    from .interface.handouts import export_all
+    from .interface.serve import project_root
 
     written = export_all(project_root() / "notebooks", out)
     print(f"{len(written)} pages imprimables écrites dans {out}/")
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(args.paths)
         if args.command == "serve":
-            from .serve import serve
+            from .interface.serve import serve
 
             return serve(args.host, args.port, not args.no_browser)
         if args.command == "handouts":

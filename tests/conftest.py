@@ -1,6 +1,6 @@
 """Shared fixtures: the real knowledge base (loaded once), the minimal fixture knowledge base,
 and a deterministic Hypothesis profile so that CI runs are reproducible. Snapshots
-(`casebook.snapshot`) go to a folder of the test run, shared with the notebook kernels and
+(`casebook.law.snapshot`) go to a folder of the test run, shared with the notebook kernels and
 Voilà servers the tests start, never to the user's cache."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import casebook
-from casebook.knowledge import KnowledgeBase, load_knowledge_base
+from casebook.law.knowledge import KnowledgeBase, load_knowledge_base
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

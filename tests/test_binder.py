@@ -91,7 +91,7 @@ def test_binder_environment_renders_the_accueil_in_voila(binder_env):
                 break
             except OSError:
                 time.sleep(1)
-        assert "Accueil" in html and "from casebook import" not in html
+        assert "Accueil" in html and "from casebook" not in html
         assert "cdn.jsdelivr.net" not in html  # the casebook template came with the package
     finally:
         proc.terminate()

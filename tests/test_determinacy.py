@@ -1,4 +1,4 @@
-"""casebook.determinacy: the engine decides whenever the missing facts cannot change the answer:
+"""casebook.law.determinacy: the engine decides whenever the missing facts cannot change the answer:
 checked against a brute-force oracle on generated partial situations of the real knowledge
 base, and on hand-made cases."""
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import casebook
 from casebook import Situation, evaluate, evaluate_one, next_questions
-from casebook.determinacy import _settled_cache, clear_settled_cache
+from casebook.law.determinacy import _settled_cache, clear_settled_cache
 
 KB = casebook.load()
 EXHAUSTIVE = 4096  # completions tried one by one; above, a fixed random sample

@@ -1,10 +1,10 @@
-"""casebook.display: deterministic, escaped HTML fragments. Here: the reference tables as
+"""casebook.interface.display: deterministic, escaped HTML fragments. Here: the reference tables as
 students see them (the other fragments are compared by nbval in the notebooks)."""
 
 from __future__ import annotations
 
-from casebook import display
-from casebook.tables import Table
+from casebook.interface import display
+from casebook.law.tables import Table
 
 PENALTIES = ("offence", "from", "until", "prison", "fine_nominal", "multiplier", "fine_effective",
              "status", "source")
@@ -44,7 +44,7 @@ def test_a_debated_verdict_shows_every_reading_with_its_source(kb):
     import dataclasses
 
     from casebook import Situation, evaluate_one
-    from casebook.model import Reading
+    from casebook.law.model import Reading
 
     verdict = evaluate_one(kb, Situation({"necessary_confidant": True, "learned_in_function": True}),
                            "art458")
@@ -62,7 +62,7 @@ def test_a_published_case_names_its_source_and_date(kb):
     import dataclasses
     import datetime as dt
 
-    from casebook.scenarios import Provenance, load_scenarios
+    from casebook.law.scenarios import Provenance, load_scenarios
 
     case = load_scenarios(kb)[0]
     handout = dataclasses.replace(case, provenance=Provenance("support_de_cours", "Support"))

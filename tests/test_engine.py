@@ -1,4 +1,4 @@
-"""casebook.engine on the real knowledge base: base rules and exceptions, unknown facts, dated
+"""casebook.law.engine on the real knowledge base: base rules and exceptions, unknown facts, dated
 versions, annulment, situation checks and next questions."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from casebook import DataErrors, Situation, evaluate, evaluate_one, next_questions
-from casebook.engine import _explain, check_situation
+from casebook.law.engine import _explain, check_situation
 
 D2020 = dt.date(2020, 5, 4)
 BOUND = {"necessary_confidant": True, "learned_in_function": True}

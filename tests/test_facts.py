@@ -1,4 +1,4 @@
-"""casebook.facts: checking, converting and describing the answers to each question, in French."""
+"""casebook.law.facts: checking, converting and describing the answers to each question, in French."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from casebook.facts import Fact, Option
+from casebook.law.facts import Fact, Option
 
 BOOL = Fact("consent", "bool", "partage", "La personne est-elle d'accord ?", "La personne est d'accord",
             if_true="si la personne était d'accord", if_false="si la personne refusait")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casebook.cli import main
-from casebook.handouts import WIDGET_NOTE, export
+from casebook.interface.handouts import WIDGET_NOTE, export
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -28,7 +28,7 @@ def test_handout_keeps_texts_commentary_and_worked_cases(handout):
 
 
 def test_handout_has_no_code_no_widget_and_no_remote_resource(handout):
-    assert "from casebook import" not in handout and "ui.explorer" not in handout
+    assert "from casebook" not in handout and "ui.explorer" not in handout
     assert "application/vnd.jupyter.widget-view+json" not in handout
     assert WIDGET_NOTE.strip("*")[:40] in handout
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", handout)

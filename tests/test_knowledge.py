@@ -1,4 +1,4 @@
-"""casebook.knowledge: loading and checking a knowledge base.
+"""casebook.law.knowledge: loading and checking a knowledge base.
 
 OpenFisca style: `tests/fixtures/minimal/` is a tiny valid knowledge base; each folder of
 `tests/fixtures/broken/<kind>/` holds only the file(s) that differ from it and contain exactly
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from casebook import DataErrors, Situation, evaluate_one
-from casebook.knowledge import load_knowledge_base
-from casebook.paths import display_path
+from casebook.law.knowledge import load_knowledge_base
+from casebook.law.paths import display_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

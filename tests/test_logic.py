@@ -1,4 +1,4 @@
-"""casebook.logic: three-valued (Kleene) conditions, their traces and the unknown facts that
+"""casebook.law.logic: three-valued (Kleene) conditions, their traces and the unknown facts that
 would decide them."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import itertools
 
 import pytest
 
-from casebook.facts import Fact, Option
-from casebook.logic import (
+from casebook.law.facts import Fact, Option
+from casebook.law.logic import (
     Combination,
     Context,
     FactCondition,

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 import casebook
-from casebook import ui
+from casebook.interface import ui
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -44,7 +44,7 @@ def test_there_are_notebooks():
 def test_notebook_imports_casebook_and_keeps_cells_short(path):
     nb = _read(path)
     sources = [c.source for c in _code(nb)]
-    assert any("from casebook import" in s or "import casebook" in s for s in sources)
+    assert any("from casebook" in s or "import casebook" in s for s in sources)
     for source in sources:
         assert len(source.splitlines()) <= MAX_LINES, source
         assert not re.search(r"^\s*(def|class|for|while|if) ", source, re.M), source

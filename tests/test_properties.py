@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import casebook
 from casebook import Situation, evaluate, evaluate_one, next_questions, synthesize, what_if
-from casebook.labels import OUTCOMES
+from casebook.law.labels import OUTCOMES
 
 KB = casebook.load()
 FIVE = ("recipient_bound", "same_mission", "informed_consent", "only_necessary", "in_person_interest")

@@ -1,4 +1,4 @@
-"""casebook.report: the plain-text French rendering of versions, traces, verdicts and
+"""casebook.law.report: the plain-text French rendering of versions, traces, verdicts and
 assessments."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 
 from casebook import Situation, evaluate, evaluate_one, synthesize
-from casebook.logic import TraceNode
-from casebook.report import assessment_text, trace_lines, verdict_text, version_line, version_span
+from casebook.law.logic import TraceNode
+from casebook.law.report import assessment_text, trace_lines, verdict_text, version_line, version_span
 
 D2020 = dt.date(2020, 5, 4)
 BOUND = {"necessary_confidant": True, "learned_in_function": True}

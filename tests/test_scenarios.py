@@ -11,7 +11,7 @@ import pytest
 
 import casebook
 from casebook import DataErrors, evaluate
-from casebook.scenarios import Scenario, check, load_scenarios, scenario_files
+from casebook.law.scenarios import Scenario, check, load_scenarios, scenario_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BROKEN = FIXTURES / "broken_scenarios"

@@ -1,4 +1,4 @@
-"""casebook.schemas: JSON Schema validation of the data files, with French messages that name
+"""casebook.law.schemas: JSON Schema validation of the data files, with French messages that name
 the place (and its line) and say what was expected."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.paths import data_dir
-from casebook.schemas import _is_date, validate
-from casebook.yamlio import load_yaml
+from casebook.law.paths import data_dir
+from casebook.law.schemas import _is_date, validate
+from casebook.law.yamlio import load_yaml
 
 FACTS = """\
 schema_version: 1

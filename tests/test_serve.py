@@ -1,4 +1,4 @@
-"""casebook.serve: the README's run command. The browser tests start it for real; here, what it
+"""casebook.interface.serve: the README's run command. The browser tests start it for real; here, what it
 does before Voilà starts and the command line it gives Voilà."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from casebook import DataError, DataErrors, cli, serve
+from casebook import DataError, DataErrors, cli
+from casebook.interface import serve
 
 
 def test_voila_command_serves_the_notebooks_with_the_checked_in_configuration():
@@ -49,6 +50,6 @@ def test_bad_data_stops_serve_with_a_clear_message_before_voila(monkeypatch, cap
 
 def test_prepare_leaves_both_snapshots(tmp_path):
     env = {**os.environ, "CASEBOOK_CACHE_DIR": str(tmp_path)}
-    subprocess.run([sys.executable, "-c", "from casebook import serve; serve.prepare()"], env=env,
+    subprocess.run([sys.executable, "-c", "from casebook.interface import serve; serve.prepare()"], env=env,
                    check=True, timeout=120)
     assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["knowledge", "scenarios"]

@@ -1,4 +1,4 @@
-"""casebook.snapshot: the knowledge base and worked cases kept on disk between kernels, named by
+"""casebook.law.snapshot: the knowledge base and worked cases kept on disk between kernels, named by
 a hash of the data and the code, rebuilt when missing, stale or unreadable."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook import snapshot
-from casebook.knowledge import load_knowledge_base
-from casebook.paths import data_dir
+from casebook.law import snapshot
+from casebook.law.knowledge import load_knowledge_base
+from casebook.law.paths import data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -112,7 +112,7 @@ def _python(code: str, cache: Path) -> subprocess.CompletedProcess:
 def test_a_kernel_with_a_snapshot_shows_everything_without_pandas_or_yaml(tmp_path):
     """What makes a dashboard start fast: after the first process, the law, the cases and the
     tables come from the snapshot, with no pandas, YAML parser or schema compiler loaded."""
-    code = ("import sys; from casebook import ui\n"
+    code = ("import sys; from casebook.interface import ui\n"
             "ui.provision('art458'); ui.table('diseases'); ui.worked_cases('art458'); ui.timeline()\n"
             "print(sorted(m for m in ('pandas', 'numpy', 'yaml._yaml') if m in sys.modules))")
     first = _python(code, tmp_path)
@@ -125,7 +125,7 @@ def test_a_kernel_with_a_snapshot_shows_everything_without_pandas_or_yaml(tmp_pa
 
 def test_check_never_reads_a_snapshot(tmp_path):
     """`casebook check` checks the data itself, even beside a snapshot that is not a knowledge base."""
-    fingerprint = _python("from casebook import snapshot, paths\n"
+    fingerprint = _python("from casebook.law import snapshot, paths\n"
                           "print(snapshot.fingerprint(paths.data_dir()))", tmp_path).stdout.strip()
     (tmp_path / f"knowledge-{fingerprint}.pickle").write_bytes(pickle.dumps("pas une base"))
     env = {**os.environ, "CASEBOOK_CACHE_DIR": str(tmp_path)}

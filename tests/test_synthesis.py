@@ -1,4 +1,4 @@
-"""casebook.synthesis: one French paragraph saying whether I am bound, what I must, may and must
+"""casebook.law.synthesis: one French paragraph saying whether I am bound, what I must, may and must
 not do, each claim naming the provision it comes from."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 
 from casebook import Assessment, Situation, evaluate, next_questions, synthesize
-from casebook.model import Reading
+from casebook.law.model import Reading
 
 D2020 = dt.date(2020, 5, 4)
 BOUND = {"necessary_confidant": True, "learned_in_function": True}

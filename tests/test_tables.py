@@ -1,4 +1,4 @@
-"""casebook.tables: reference tables read from CSV, every row checked against its schema; errors
+"""casebook.law.tables: reference tables read from CSV, every row checked against its schema; errors
 name the row (its line in the file) and the column."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from casebook import DataErrors
-from casebook.paths import data_dir, display_path
-from casebook.tables import Table, read_table, read_tables
+from casebook.law.paths import data_dir, display_path
+from casebook.law.tables import Table, read_table, read_tables
 
 HEADER = "id,name,trigger,qualifier,source,status\n"
 GOOD = "coqueluche,Coqueluche,suspicion_clinique,,support de cours,secondary\n"

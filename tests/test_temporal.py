@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casebook.knowledge import HORIZON
+from casebook.law.knowledge import HORIZON
 
 START, END = HORIZON
 DAYS = [START + dt.timedelta(days=i) for i in range((END - START).days + 1)]

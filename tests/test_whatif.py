@@ -1,4 +1,4 @@
-"""casebook.whatif: the smallest changes of facts that change a provision's outcome, in French."""
+"""casebook.law.whatif: the smallest changes of facts that change a provision's outcome, in French."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from casebook import DataErrors, Situation, evaluate_one, what_if
-from casebook.scenarios import load_scenarios
+from casebook.law.scenarios import load_scenarios
 
 D2020 = dt.date(2020, 5, 4)
 FIVE = ("recipient_bound", "same_mission", "informed_consent", "only_necessary", "in_person_interest")

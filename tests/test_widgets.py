@@ -9,8 +9,11 @@ import pytest
 from traitlets import TraitError
 
 import casebook
-from casebook import ui
-from casebook.widgets import UNKNOWN, Explorer, FactForm, Navigator, PredictExercise
+from casebook.interface import ui
+from casebook.interface.exercise import PredictExercise
+from casebook.interface.explorer import Explorer
+from casebook.interface.navigator import Navigator
+from casebook.interface.widgets import UNKNOWN, FactForm
 
 DATE = dt.date(2026, 11, 1)
 

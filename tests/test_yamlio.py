@@ -1,4 +1,4 @@
-"""casebook.yamlio and casebook.errors: parsing YAML with the line of every value, and French
+"""casebook.law.yamlio and casebook.law.errors: parsing YAML with the line of every value, and French
 errors that name the file, the line and the place."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.errors import DataError, DataErrors, format_path
-from casebook.paths import data_dir, display_path
-from casebook.yamlio import load_yaml
+from casebook.law.errors import DataError, DataErrors, format_path
+from casebook.law.paths import data_dir, display_path
+from casebook.law.yamlio import load_yaml
 
 DOC = """\
 # commentaire

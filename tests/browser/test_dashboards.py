@@ -30,7 +30,7 @@ def test_dashboard_renders_offline_without_code_or_errors(offline, voila_url, pa
     page.goto(f"{voila_url}/voila/render/{path.name}")
     wait_rendered(page, _main_selector(path))
     html = page.content()
-    assert "from casebook import" not in html
+    assert "from casebook" not in html
     assert "Traceback" not in html and "Error" not in page.inner_text("body")
     assert page.locator(".jp-OutputArea-output[data-mime-type*='stderr']").count() == 0
     assert page.locator(".jp-InputArea-editor, .jp-CodeCell .jp-InputArea").count() == 0

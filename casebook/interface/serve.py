@@ -13,7 +13,7 @@ import time
 import webbrowser
 from pathlib import Path
 
-from .paths import data_dir
+from ..law.paths import data_dir
 
 LANDING = "00_accueil.ipynb"
 
@@ -40,7 +40,7 @@ def landing_url(host: str, port: int) -> str:
 
 def prepare() -> None:
     """Load and check the knowledge base and the worked cases, leaving their snapshots."""
-    from . import load
+    from .. import load
     from .ui import scenarios
 
     load()

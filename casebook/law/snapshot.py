@@ -25,7 +25,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # casebook/, both floors
 _UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
                TypeError, ValueError)
 
@@ -45,7 +45,7 @@ def fingerprint(data: Path) -> str:
     """A hash of every file under `data`, of the package's modules and of the Python version."""
     digest = hashlib.sha256(sys.version.encode())
     files = [(data, p) for p in data.rglob("*") if p.is_file()]
-    files += [(_PACKAGE, p) for p in _PACKAGE.glob("*.py")]
+    files += [(_PACKAGE, p) for p in _PACKAGE.rglob("*.py")]
     for base, path in sorted(files):
         content = path.read_bytes()
         digest.update(f"{base.name}/{path.relative_to(base).as_posix()}:{len(content)}:".encode())

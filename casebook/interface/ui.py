@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from IPython.display import HTML
 
-from . import display, load
-from .paths import data_dir
-from .scenarios import Scenario, load_scenarios
-from .snapshot import cached
+from .. import load
+from ..law.paths import data_dir
+from ..law.scenarios import Scenario, load_scenarios
+from ..law.snapshot import cached
+from . import display
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -48,7 +49,7 @@ def table(name: str) -> HTML:
 def explorer(*pids: str) -> ipywidgets.Widget:
     """The interactive explorer of one provision, or of several with a chooser, with their
     worked cases in the picker."""
-    from .widgets import Explorer
+    from .explorer import Explorer
 
     cases = [s for s in scenarios() if any(e.provision in pids for e in s.expected)]
     return Explorer(load(), pids, cases).widget
@@ -68,7 +69,7 @@ def worked_cases(*pids: str) -> HTML:
 def predict(pid: str, case_id: str | None = None) -> ipywidgets.Widget | HTML:
     """A predict-then-reveal exercise on provision `pid`: the named case, or by default the
     first case where the provision applies."""
-    from .widgets import PredictExercise
+    from .exercise import PredictExercise
 
     cases = cases_for(pid)
     if not cases or (case_id is not None and case_id not in {s.id for s in cases}):
@@ -84,7 +85,7 @@ def predict(pid: str, case_id: str | None = None) -> ipywidgets.Widget | HTML:
 
 def navigator() -> ipywidgets.Widget:
     """The guided interview "Puis-je parler ?"."""
-    from .widgets import Navigator
+    from .navigator import Navigator
 
     return Navigator(load()).widget
 

@@ -1,0 +1,140 @@
+"""« Puis-je parler ? »: the guided interview that asks only the questions that can still change
+an answer, and ends with the synthesis."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import ipywidgets as w
+
+from ..law.engine import Assessment, Situation, evaluate, next_questions
+from ..law.facts import FactValue
+from ..law.knowledge import KnowledgeBase
+from ..law.synthesis import synthesize
+from .display import STYLE, verdict_html
+from .pedagogy import THEMES
+from .widgets import BOOL_OPTIONS, UNKNOWN, allowed, box, button, date_picker, html, picked_date
+
+
+class Navigator:
+    """"Puis-je parler ?": after a first question on what the situation is about, asks only
+    the next question that can still change an answer, says why, and ends with the synthesis
+    and its reasons."""
+
+    def __init__(self, kb: KnowledgeBase, date: dt.date | None = None):
+        self.kb = kb
+        self.date = date_picker(self._date_changed, date)
+        self.facts: dict[str, FactValue] = {}
+        self.skipped: set[str] = set()
+        self.history: list[str] = []
+        self.scope: tuple[str, ...] | None = None
+        self.question, self.why, self.summary = html(), html(), html()
+        self.answers = w.Box(layout=w.Layout(display="flex", flex_flow="row wrap"))  # one per navigator
+        self.back = button("↩ Question précédente", disabled=True)
+        self.finish = button("Terminer et voir la synthèse")
+        self.restart = button("Recommencer")
+        self.back.on_click(lambda _b: self.undo())
+        self.finish.on_click(lambda _b: self.conclude())
+        self.restart.on_click(lambda _b: self.reset())
+        self.widget = box([html(STYLE), self.date, self.question, self.why, self.answers,
+                           box([self.back, self.finish, self.restart], horizontal=True), self.summary],
+                             _dom_classes=["cb-navigator"])
+        self.reset()
+
+    def situation(self) -> Situation:
+        return Situation(self.facts, picked_date(self.date))
+
+    def _date_changed(self) -> None:
+        if self.scope is not None:
+            self.ask()
+
+    def reset(self) -> None:
+        """Back to the first question: what is the situation about?"""
+        self.facts, self.skipped, self.history, self.scope = {}, set(), [], None
+        self.question.value = "<h4>Que se passe-t-il ?</h4>"
+        self.why.value = ("<p>Choisissez ce qui décrit le mieux votre situation : seules les règles "
+                          "utiles seront examinées.</p>")
+        self.summary.value = ""
+        self.back.disabled = True
+        buttons = []
+        for key, label, _topics in THEMES:
+            choice = button(label)
+            choice.on_click(lambda _b, k=key: self.choose_theme(k))
+            buttons.append(choice)
+        self.answers.children = buttons
+
+    def choose_theme(self, key: str) -> None:
+        """Restrict the interview to the provisions of a theme; an unknown theme is refused."""
+        theme = next((t for t in THEMES if t[0] == key), None)
+        if theme is None:
+            self.why.value = "<p><b>Choix refusé : il ne fait pas partie des thèmes proposés.</b></p>"
+            return
+        topics = theme[2]
+        self.scope = tuple(p for p, prov in self.kb.provisions.items() if not topics or prov.topic in topics)
+        self.ask()
+
+    def current(self) -> tuple[str, list[str]] | None:
+        assessment = evaluate(self.kb, self.situation(), only=self.scope)
+        for fid, pids in next_questions(self.kb, assessment, self.scope):
+            if fid not in self.skipped:
+                return fid, pids
+        return None
+
+    def ask(self) -> None:
+        nxt = self.current()
+        self.back.disabled = not self.history
+        if nxt is None:
+            self.conclude()
+            return
+        fid, pids = nxt
+        fact = self.kb.facts[fid]
+        shorts = ", ".join(self.kb.provisions[p].short for p in pids[:4])
+        tag = " (votre appréciation)" if fact.judgement else ""
+        help_ = f"<p><small>{escape(fact.help)}</small></p>" if fact.help else ""
+        self.question.value = (f"<h4>Question {len(self.history) + 1} : {escape(fact.question)}"
+                               f"{escape(tag)}</h4>{help_}")
+        self.why.value = f"<p>Pourquoi cette question ? Votre réponse peut changer : {escape(shorts)}.</p>"
+        options = (BOOL_OPTIONS[:2] if fact.type == "bool"
+                   else tuple((o.label, o.value) for o in fact.options))
+        buttons = []
+        for label, value in (*options, ("Je ne sais pas", UNKNOWN)):
+            choice = button(label)
+            choice.on_click(lambda _b, f=fid, v=value: self.answer(f, v))
+            buttons.append(choice)
+        self.answers.children = buttons
+        self.summary.value = ""
+
+    def answer(self, fid: str, value: str) -> None:
+        """Record an answer; a value outside the question's options is refused."""
+        fact = self.kb.facts.get(fid)
+        if fact is None or fact.type == "date" or value not in allowed(fact):
+            self.why.value = "<p><b>Réponse refusée : elle ne fait pas partie des choix proposés.</b></p>"
+            return
+        if value == UNKNOWN:
+            self.skipped.add(fid)
+        else:
+            self.facts[fid] = (value == "oui") if fact.type == "bool" else value
+        self.history.append(fid)
+        self.ask()
+
+    def undo(self) -> None:
+        if not self.history:
+            self.reset()
+            return
+        fid = self.history.pop()
+        self.facts.pop(fid, None)
+        self.skipped.discard(fid)
+        self.ask()
+
+    def conclude(self) -> None:
+        assessment = evaluate(self.kb, self.situation())
+        scope = self.scope or tuple(self.kb.provisions)
+        shown = [v for p, v in assessment.verdicts.items() if p in scope]
+        cards = "".join(verdict_html(v) for v in shown
+                        if v.outcome not in ("non_applicable", "indetermine") or v.debate)
+        self.question.value = "<h4>Synthèse</h4>"
+        self.why.value = ""
+        self.answers.children = ()
+        text = synthesize(self.kb, Assessment(assessment.situation, {v.provision.id: v for v in shown}))
+        self.summary.value = f'<div class="cb-synthesis"><p><b>{escape(text)}</b></p>{cards}</div>'
