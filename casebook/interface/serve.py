@@ -38,6 +38,15 @@ def landing_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/voila/render/{LANDING}"
 
 
+def voila_env(root: Path) -> dict[str, str]:
+    """The environment of Voilà: the checkout's own template comes first, so that an editable
+    install never serves a stale copy of it."""
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(root / "share" / "jupyter"),
+                                                      env.get("JUPYTER_PATH", "")) if p)
+    return env
+
+
 def prepare() -> None:
     """Load and check the knowledge base and the worked cases, leaving their snapshots."""
     from .. import load
@@ -56,6 +65,6 @@ def serve(host: str = "127.0.0.1", port: int = 8866, open_browser: bool = True) 
     if open_browser and not os.environ.get("CI"):
         threading.Thread(target=lambda: (time.sleep(3), webbrowser.open(url)), daemon=True).start()
     try:
-        return subprocess.call(voila_command(host, port), cwd=root)
+        return subprocess.call(voila_command(host, port), cwd=root, env=voila_env(root))
     except KeyboardInterrupt:
         return 0

@@ -44,7 +44,8 @@ def start_casebook(port: int) -> subprocess.Popen:
 
 def _start(cmd: list[str], port: int) -> subprocess.Popen:
     log = open(ARTIFACTS.parent / f"voila-{port}.log", "w")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -1,0 +1,67 @@
+"""What the page's own address asks for: the query string of the request that opened a dashboard
+(Voilà passes it to the kernel), read once and bounded. Outside Voilà (a notebook, nbval, a test)
+there is none. In a preheated kernel the first read waits until a browser has asked for the page,
+so a notebook reads it after its heavy cells.
+
+Nothing here interprets a parameter: `links` turns them into a situation, each widget reads its
+own. A parameter is a string the user wrote: it is never executed and never shown unescaped."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import cache
+from urllib.parse import parse_qsl
+
+MAX_QUERY = 4000  # characters; a longer address is ignored as a whole
+MAX_PARAMETERS = 60
+MODES = ("etudiant", "enseignant")
+
+
+def parse(query: str) -> tuple[dict[str, str], list[str]]:
+    """The parameters of a query string (first value of each name wins) and what was ignored,
+    in French. Never raises."""
+    query = (query or "").lstrip("?")
+    if len(query) > MAX_QUERY:
+        return {}, [f"adresse trop longue ({len(query)} caractères, {MAX_QUERY} au plus)"]
+    out: dict[str, str] = {}
+    ignored: list[str] = []
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_PARAMETERS)
+    except ValueError:
+        return {}, [f"plus de {MAX_PARAMETERS} paramètres"]
+    for name, value in pairs:
+        if name in out:
+            ignored.append(f"paramètre « {name} » répété")
+        else:
+            out[name] = value
+    return out, ignored
+
+
+def _request_query() -> str:
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    return os.environ.get("QUERY_STRING", "")
+
+
+@cache
+def _parsed() -> tuple[dict[str, str], list[str]]:
+    return parse(_request_query())
+
+
+def query() -> Mapping[str, str]:
+    """The parameters of the page's address (empty outside Voilà)."""
+    return _parsed()[0]
+
+
+def problems() -> list[str]:
+    """What was ignored of the address as a whole (too long, too many or repeated parameters)."""
+    return list(_parsed()[1])
+
+
+def mode() -> str:
+    """« etudiant » (the default) or « enseignant » (`?mode=enseignant`)."""
+    chosen = query().get("mode", "")
+    return chosen if chosen in MODES else "etudiant"

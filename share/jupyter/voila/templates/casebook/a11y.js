@@ -1,0 +1,1 @@
+/* Accessibility: states and names for assistive technology, set on the rendered widgets. */
