@@ -17,6 +17,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from casebook.interface.serve import stop_server
+
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
 
@@ -94,8 +96,7 @@ def test_binder_environment_renders_the_accueil_in_voila(binder_env):
         assert "Accueil" in html and "from casebook" not in html
         assert "cdn.jsdelivr.net" not in html  # the casebook template came with the package
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_server(proc, grace=30)
 
 
 def test_readme_badges_open_existing_pages_on_binder():

@@ -5,6 +5,7 @@ network is caught. Screenshots go to test-artifacts/screenshots/ (not committed)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -14,8 +15,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 import pytest
 from playwright.sync_api import Page, sync_playwright
+
+from casebook.interface.serve import stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -29,11 +33,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_voila(folder: str, port: int) -> subprocess.Popen:
-    """Standalone Voilà over `folder`, configured by the project's voila.json (cwd = root)."""
+def start_voila(folder: str, port: int, *extra: str) -> subprocess.Popen:
+    """Standalone Voilà over `folder`, configured by the project's voila.json (cwd = root) and
+    `extra` options. Stop it with `stop`."""
     return _start([sys.executable, "-m", "voila", folder, "--no-browser", f"--port={port}",
                    "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--ServerApp.token=",
-                   "--Voila.token="], port)
+                   "--Voila.token=", *extra], port)
 
 
 def start_casebook(port: int) -> subprocess.Popen:
@@ -55,8 +60,32 @@ def _start(cmd: list[str], port: int) -> subprocess.Popen:
             return proc
         except OSError:
             time.sleep(0.5)
-    proc.terminate()
+    stop(proc)
     raise RuntimeError("Voilà did not start within 90 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a server started here and every process below it (Voilà, its kernels), then check
+    that none of them is left: `casebook serve` stops its own Voilà, `stop_server` kills what a
+    signal did not stop."""
+    try:
+        tree = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        tree = []
+    stop_server(proc, grace=30)
+    _gone, alive = psutil.wait_procs(tree, timeout=10)
+    left = [p for p in alive if _running(p)]
+    for p in left:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            p.kill()
+    assert not left, f"processes left behind by {proc.args[:3]}: {[p.pid for p in left]}"
+
+
+def _running(process: psutil.Process) -> bool:
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +94,7 @@ def voila_url():
     port = free_port()
     proc = start_casebook(port)
     yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=30)
+    stop(proc)
 
 
 @pytest.fixture(scope="session")
@@ -117,10 +145,11 @@ def outcome(page: Page, scope: str) -> str:
 
 
 def answer(page: Page, scope: str, fact: str, label: str) -> None:
-    """Answer a fact in an explorer: a toggle button by its label, or a dropdown option."""
+    """Answer a fact in an explorer: a toggle button (a radio for assistive technology, a11y.js)
+    by its label, or a dropdown option."""
     control = page.locator(f"{scope} .cb-fact-{fact}")
     select = control.locator("select")
     if select.count():
         select.select_option(label=label)
     else:
-        control.get_by_role("button", name=label, exact=True).click()
+        control.get_by_role("radio", name=label, exact=True).click()
