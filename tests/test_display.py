@@ -73,4 +73,18 @@ def test_a_published_case_names_its_source_and_date(kb):
     html = display.provenance_html(published)
     assert "D'après : Commission &lt;X&gt;, avis 88/07 (10/05/2007)" in html
     assert 'href="https://example.org/avis"' in html
-    assert display.provenance_html(published) in display.worked_cases_html(kb, [published])
+
+
+def test_verdicts_and_traces_are_headings_and_lists_at_the_level_asked(kb):
+    from casebook import Situation, evaluate_one
+
+    verdict = evaluate_one(kb, Situation({"necessary_confidant": True, "learned_in_function": True}),
+                           "art458")
+    card = display.verdict_html(verdict)
+    assert '<h3 class="cb-outcome">⊘ Obligation de se taire</h3>' in card
+    deeper = display.verdict_html(verdict, 4)
+    assert '<h4 class="cb-outcome">' in deeper and "<h3" not in deeper
+    trace = display.trace_html(verdict, 4)
+    assert trace.startswith('<div class="cb-trace"><h4 class="cb-trace-title">Raisonnement</h4>')
+    assert trace.count("<ul>") >= 2 and '<li class="cb-met">✔ ' in trace  # symbol and word, not colour only
+    assert display.provision_html(kb.provisions["art458"]).startswith("<h2>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from html import escape
 
 import pytest
 from traitlets import TraitError
@@ -140,6 +141,30 @@ def test_predict_exercise_gives_targeted_feedback(kb):
     assert "condition est décisive" in ex.result.value
 
 
+def test_predict_exercise_holds_its_case_back_until_an_answer_is_checked(kb):
+    case = ui.exercise_case("secret_partage")
+    ex = PredictExercise(kb, case, "secret_partage")
+    rule = f'.cb-case[data-case="{case.id}"] .cb-reveal{{display:none}}'
+    assert rule in ex.result.value and "cb-card" not in ex.result.value
+    assert "Réponse attendue" not in ex.widget.children[0].value
+    ex.reveal()  # no choice yet: still held back
+    assert rule in ex.result.value and "Choisissez d'abord" in ex.result.value
+    ex.choice.value = "non_applicable"
+    ex.button.click()
+    assert rule not in ex.result.value and "cb-card" in ex.result.value
+    ex.choice.value = "faculte_de_partager"
+    ex.reveal()
+    assert "cb-held" not in ex.result.value
+
+
+def test_predict_exercise_in_the_instructor_view_shows_the_expected_answer_at_once(kb):
+    case = ui.exercise_case("secret_partage")
+    ex = PredictExercise(kb, case, "secret_partage", "enseignant")
+    intro = ex.widget.children[0].value
+    assert "<b>Réponse attendue</b>" in intro and escape(case.teaching_notes) in intro
+    assert ex.result.value == ""
+
+
 def test_navigator_asks_only_useful_questions_and_concludes(kb):
     nav = Navigator(kb, DATE)
     assert "Que se passe" in nav.question.value
@@ -210,3 +235,23 @@ def test_explorer_over_several_provisions_switches_and_keeps_answers(kb):
     assert _outcome(ex.card.value) == "obligation_de_communiquer"
     _comm_update(ex.chooser, index=7)
     assert ex.pid == "art30_cic"
+
+
+def test_widgets_carry_the_hooks_the_page_script_gives_to_assistive_technology(kb):
+    """a11y.js names each control by the `.cb-ask` before it, describes it by its `.cb-help`,
+    announces `.cb-live` and moves the focus to the heading of a changed `.cb-focus`."""
+    form = FactForm(kb, ("necessary_confidant",), lambda: None)
+    question = form.questions["necessary_confidant"].value
+    assert '<span class="cb-ask"><b>' in question and '<small class="cb-help">' in question
+    assert "cb-live" in Explorer(kb, "art458").card._dom_classes
+    nav = Navigator(kb, DATE)
+    assert nav.question.value.startswith('<h2 class="cb-ask">')
+    assert "cb-focus" in nav.question._dom_classes and "cb-live" in nav.summary._dom_classes
+    assert "cb-choices" in nav.answers._dom_classes
+    case = next(s for s in ui.scenarios() if any(e.provision == "art458" for e in s.expected))
+    ex = PredictExercise(kb, case, "art458")
+    assert {"cb-live", "cb-focus"} <= set(ex.result._dom_classes)
+    ex.choice.value = "non_applicable"
+    ex.button.click()
+    assert ex.result.value.startswith('<h4 class="cb-')
+    assert '<h4 class="cb-outcome">' in ex.result.value and '<h4 class="cb-trace-title">' in ex.result.value

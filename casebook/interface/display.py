@@ -1,5 +1,6 @@
 """Deterministic HTML for notebooks and dashboards: provision texts with their versions, verdict
-cards, reasoning traces, worked cases, sources and the timeline. Every text from data or from a
+cards, reasoning traces, where a worked case comes from, sources and the timeline (the worked
+cases themselves, in each view: `teaching`). Every text from data or from a
 user is escaped; no random ids, so nbval can compare the outputs. The fragments share one
 stylesheet, STYLE, which each output (or widget) includes once."""
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from ..law.engine import Verdict, evaluate
+from ..law.engine import Verdict
 from ..law.knowledge import HORIZON, KnowledgeBase
 from ..law.labels import (
     BINDING,
@@ -121,7 +122,7 @@ def _version_html(v: Version) -> str:
 def provision_html(p: Provision) -> str:
     """A provision's title, question and every dated version with text, source and status."""
     versions = "".join(_version_html(v) for v in p.versions)
-    return (f"<h3>{escape(p.title)}</h3><p><i>{escape(p.question)}</i> "
+    return (f"<h2>{escape(p.title)}</h2><p><i>{escape(p.question)}</i> "
             f"(support de cours : {escape(p.handout_section)})</p>{versions}")
 
 
@@ -132,11 +133,12 @@ def corrections_html(p: Provision) -> str:
         return "<p>Aucune correction du support de cours pour cette disposition.</p>"
     rows = "".join(f'<div class="cb-correction"><b>{escape(v.label)}</b> : {escape(c)}</div>'
                    for v, c in items)
-    return f"<h4>Ce que le support de cours dit mal ou plus à jour</h4>{rows}"
+    return f"<h3>Ce que le support de cours dit mal ou plus à jour</h3>{rows}"
 
 
-def verdict_html(verdict: Verdict) -> str:
-    """A verdict card: outcome in words, icon and colour, limits, version and explanation."""
+def verdict_html(verdict: Verdict, level: int = 3) -> str:
+    """A verdict card: outcome in words, icon and colour (a heading of `level`, to fit the page's
+    outline), limits as a list, version and explanation."""
     o = verdict.outcome
     limits = "".join(f"<li><b>{escape(LIMIT_NAMES[k])}</b> : {escape(v)}</li>"
                      for k, v in verdict.limits)
@@ -147,7 +149,8 @@ def verdict_html(verdict: Verdict) -> str:
     remarks = "".join(f"<p>💡 {escape(r)}</p>" for r in verdict.remarks)
     penalty = f"<p>Peine : {escape(version.penalty)}</p>" if version and version.penalty else ""
     return (f'<div class="cb-card" style="--cb-c:{OUTCOME_COLOURS[o]}" '
-            f'data-outcome="{o}"><h3>{OUTCOME_ICONS[o]} {escape(OUTCOMES[o])}</h3>'
+            f'data-outcome="{o}"><h{level} class="cb-outcome">{OUTCOME_ICONS[o]} '
+            f"{escape(OUTCOMES[o])}</h{level}>"
             f"<p><b>{escape(verdict.provision.short)}</b> — {escape(verdict.explanation)}</p>"
             f"{'<ul>' + limits + '</ul>' if limits else ''}{_debate_html(verdict)}{penalty}{remarks}"
             f"<p><small>Version appliquée : {vline}</small></p></div>")
@@ -162,11 +165,12 @@ def _node_html(node: TraceNode) -> str:
             f"{'<ul>' + kids + '</ul>' if kids else ''}</li>")
 
 
-def trace_html(verdict: Verdict) -> str:
-    """Every condition with its value (remplie, non remplie, inconnue) and the version cited."""
+def trace_html(verdict: Verdict, level: int = 3) -> str:
+    """Every condition with its value (remplie, non remplie, inconnue), as nested lists under a
+    heading of `level`, and the version cited."""
     nodes = "".join(_node_html(n) for n in verdict.trace)
     cite = escape(verdict.version.citation) if verdict.version else "—"
-    return (f'<div class="cb-trace"><b>Raisonnement</b> ({cite})'
+    return (f'<div class="cb-trace"><h{level} class="cb-trace-title">Raisonnement</h{level}><p>({cite})</p>'
             f"<ul>{nodes or '<li>Aucune condition examinée.</li>'}</ul></div>")
 
 
@@ -188,26 +192,6 @@ def provenance_html(sc: Scenario) -> str:
             if p.url else "")
     return (f'<p class="cb-provenance"><small>D\'après : {escape(p.source)}{reference} '
             f"({french_date(p.date)}){link}</small></p>")
-
-
-def worked_cases_html(kb: KnowledgeBase, scenarios: list[Scenario]) -> str:
-    """A table of cases: narrative, then each asserted provision with the engine's outcome."""
-    rows = []
-    for sc in scenarios:
-        assessment = evaluate(kb, sc.situation, only=tuple(e.provision for e in sc.expected))
-        verdicts = []
-        for exp in sc.expected:
-            v = assessment[exp.provision]
-            ok = "✔" if v.outcome == exp.outcome else "✘ attendu : " + OUTCOMES[exp.outcome]
-            ver = v.version.label if v.version else "aucune version en vigueur"
-            verdicts.append(f"<li>{OUTCOME_ICONS[v.outcome]} <b>{escape(v.provision.short)}</b> : "
-                            f"{escape(OUTCOMES[v.outcome])} {ok}<br><small>{escape(ver)} — "
-                            f"{escape(v.explanation)}</small></li>")
-        rows.append(f"<tr><td><b>{escape(sc.title)}</b><br><small>{french_date(sc.situation.date)}"
-                    f" — <code>{escape(sc.id)}</code></small><p>{escape(sc.narrative)}</p>"
-                    f"{provenance_html(sc)}</td><td><ul>{''.join(verdicts)}</ul></td></tr>")
-    return (f'<table class="cb-table"><thead><tr><th>Cas</th><th>Réponse du casebook</th>'
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def table_html(name: str, table: Table) -> str:
@@ -242,10 +226,12 @@ def sources_html(p: Provision) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
-def timeline_svg(kb: KnowledgeBase, width: int = 900) -> str:
+def timeline_svg(kb: KnowledgeBase, width: int = 900, marker: dt.date | None = None) -> str:
     """A deterministic SVG: one row per provision, one bar per version (colour = status),
-    hatched when annulled, over 1990–2030."""
+    hatched when annulled, over 1990–2030; with `marker`, a red vertical line and its date (the
+    hatch pattern then gets its own id, so that both pictures can share a page)."""
     start, end = HORIZON
+    hatch = "cb-hatch" if marker is None else "cb-hatch-at"
     span = (end - start).days
     left, row_h, top = 260, 22, 30
     colours = {"verified": "#2e7d32", "secondary": "#4a6fa5", "unverified": "#d4a017"}
@@ -258,7 +244,7 @@ def timeline_svg(kb: KnowledgeBase, width: int = 900) -> str:
 
     out = [f'<svg class="cb-timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
-           '<defs><pattern id="cb-hatch" width="6" height="6" patternUnits="userSpaceOnUse">'
+           f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse">'
            '<path d="M0,6 L6,0" stroke="#c62828" stroke-width="2"/></pattern></defs>']
     for year in range(1990, 2031, 5):
         xx = x(dt.date(year, 1, 1), start)
@@ -269,7 +255,7 @@ def timeline_svg(kb: KnowledgeBase, width: int = 900) -> str:
         out.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(p.short)}</text>')
         for v in p.versions:
             x1, x2 = x(v.valid_from, start), x(v.valid_until, end)
-            fill = "url(#cb-hatch)" if v.annulment else colours[v.status]
+            fill = f"url(#{hatch})" if v.annulment else colours[v.status]
             title = escape(f"{v.label} — {version_span(v)} — {STATUSES[v.status]}")
             out.append(f'<rect x="{x1}" y="{y + 3}" width="{max(x2 - x1, 2)}" height="{row_h - 6}" '
                        f'fill="{fill}" stroke="#fff"><title>{title}</title></rect>')
@@ -279,5 +265,14 @@ def timeline_svg(kb: KnowledgeBase, width: int = 900) -> str:
         out.append(f'<rect x="{lx}" y="{legend_y - 9}" width="12" height="10" fill="{colour}"/>'
                    f'<text x="{lx + 16}" y="{legend_y}">{escape(STATUSES[status])}</text>')
     out.append(f'<rect x="{left + 510}" y="{legend_y - 9}" width="12" height="10" '
-               f'fill="url(#cb-hatch)"/><text x="{left + 526}" y="{legend_y}">annulé</text></svg>')
+               f'fill="url(#{hatch})"/><text x="{left + 526}" y="{legend_y}">annulé</text>')
+    if marker is not None:
+        xx = x(marker, start)
+        label_x, anchor = (xx - 3, "end") if xx > width - 80 else (xx + 3, "start")
+        out.append(f'<line class="cb-timeline-marker" x1="{xx}" y1="{top - 8}" x2="{xx}" '
+                   f'y2="{height - 30}" stroke="#c62828" stroke-width="2"/>'
+                   f'<text class="cb-timeline-marker-label" x="{label_x}" y="{top - 1}" '
+                   f'text-anchor="{anchor}" fill="#c62828" font-weight="bold">'
+                   f"{french_date(marker)}</text>")
+    out.append("</svg>")
     return "".join(out)

@@ -1,9 +1,10 @@
 """« Puis-je parler ? »: the guided interview that asks only the questions that can still change
-an answer, and ends with the synthesis."""
+an answer, and ends with the synthesis. It can open on a link's situation (`Navigator.follow`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from html import escape
 
 import ipywidgets as w
@@ -11,8 +12,10 @@ import ipywidgets as w
 from ..law.engine import Assessment, Situation, evaluate, next_questions
 from ..law.facts import FactValue
 from ..law.knowledge import KnowledgeBase
+from ..law.scenarios import Scenario
 from ..law.synthesis import synthesize
 from .display import STYLE, verdict_html
+from .links import ignored_html, shown, situation_from_query
 from .pedagogy import THEMES
 from .widgets import BOOL_OPTIONS, UNKNOWN, allowed, box, button, date_picker, html, picked_date
 
@@ -20,7 +23,14 @@ from .widgets import BOOL_OPTIONS, UNKNOWN, allowed, box, button, date_picker, h
 class Navigator:
     """"Puis-je parler ?": after a first question on what the situation is about, asks only
     the next question that can still change an answer, says why, and ends with the synthesis
-    and its reasons."""
+    and its reasons.
+
+    A link opens it on a situation (`follow`, called once the page's request is known):
+    `sujet=<theme key>` answers the first question (the keys of `pedagogy.THEMES`: partage,
+    parole, danger…); `date=AAAA-MM-JJ` sets the date; `cas=<worked case>` and `<fact>=<value>`
+    pre-answer questions, which are then never asked (the interview goes straight to the first
+    question still open, or to the synthesis). Without `sujet`, the interview waits on the first
+    question with the facts already answered. « Recommencer » forgets the link's answers too."""
 
     def __init__(self, kb: KnowledgeBase, date: dt.date | None = None):
         self.kb = kb
@@ -29,15 +39,20 @@ class Navigator:
         self.skipped: set[str] = set()
         self.history: list[str] = []
         self.scope: tuple[str, ...] | None = None
-        self.question, self.why, self.summary = html(), html(), html()
+        self.question, self.why, self.summary, self.notice = html(), html(), html(), html()
         self.answers = w.Box(layout=w.Layout(display="flex", flex_flow="row wrap"))  # one per navigator
+        # a11y.js: the answers are a group named by the question, which takes the focus after a
+        # click; the synthesis is announced.
+        self.answers.add_class("cb-choices")
+        self.question.add_class("cb-focus")
+        self.summary.add_class("cb-live")
         self.back = button("↩ Question précédente", disabled=True)
         self.finish = button("Terminer et voir la synthèse")
         self.restart = button("Recommencer")
         self.back.on_click(lambda _b: self.undo())
         self.finish.on_click(lambda _b: self.conclude())
         self.restart.on_click(lambda _b: self.reset())
-        self.widget = box([html(STYLE), self.date, self.question, self.why, self.answers,
+        self.widget = box([html(STYLE), self.notice, self.date, self.question, self.why, self.answers,
                            box([self.back, self.finish, self.restart], horizontal=True), self.summary],
                              _dom_classes=["cb-navigator"])
         self.reset()
@@ -52,7 +67,7 @@ class Navigator:
     def reset(self) -> None:
         """Back to the first question: what is the situation about?"""
         self.facts, self.skipped, self.history, self.scope = {}, set(), [], None
-        self.question.value = "<h4>Que se passe-t-il ?</h4>"
+        self.question.value = '<h2 class="cb-ask">Que se passe-t-il ?</h2>'
         self.why.value = ("<p>Choisissez ce qui décrit le mieux votre situation : seules les règles "
                           "utiles seront examinées.</p>")
         self.summary.value = ""
@@ -63,6 +78,25 @@ class Navigator:
             choice.on_click(lambda _b, k=key: self.choose_theme(k))
             buttons.append(choice)
         self.answers.children = buttons
+
+    def follow(self, query: Mapping[str, str], cases: Mapping[str, Scenario] | None = None,
+               problems: Sequence[str] = ()) -> None:
+        """Open on the situation of a link's parameters `query` (see the class), among the worked
+        cases `cases`; what is ignored (and the address's own `problems`) is said in one line."""
+        linked = situation_from_query(self.kb, query, cases or {})
+        lines = [*problems, *linked.ignored]
+        key = query.get("sujet", "")
+        if key and all(t[0] != key for t in THEMES):
+            lines.append(f"sujet « {shown(key)} » inconnu")
+            key = ""
+        self.notice.value = ignored_html(lines)
+        self.facts.update(linked.facts)
+        if linked.date is not None:
+            self.date.value = linked.date
+        if key:
+            self.choose_theme(key)
+        elif self.scope is not None:
+            self.ask()
 
     def choose_theme(self, key: str) -> None:
         """Restrict the interview to the provisions of a theme; an unknown theme is refused."""
@@ -92,8 +126,8 @@ class Navigator:
         shorts = ", ".join(self.kb.provisions[p].short for p in pids[:4])
         tag = " (votre appréciation)" if fact.judgement else ""
         help_ = f"<p><small>{escape(fact.help)}</small></p>" if fact.help else ""
-        self.question.value = (f"<h4>Question {len(self.history) + 1} : {escape(fact.question)}"
-                               f"{escape(tag)}</h4>{help_}")
+        self.question.value = (f'<h2 class="cb-ask">Question {len(self.history) + 1} : '
+                               f"{escape(fact.question)}{escape(tag)}</h2>{help_}")
         self.why.value = f"<p>Pourquoi cette question ? Votre réponse peut changer : {escape(shorts)}.</p>"
         options = (BOOL_OPTIONS[:2] if fact.type == "bool"
                    else tuple((o.label, o.value) for o in fact.options))
@@ -133,7 +167,7 @@ class Navigator:
         shown = [v for p, v in assessment.verdicts.items() if p in scope]
         cards = "".join(verdict_html(v) for v in shown
                         if v.outcome not in ("non_applicable", "indetermine") or v.debate)
-        self.question.value = "<h4>Synthèse</h4>"
+        self.question.value = '<h2 class="cb-ask">Synthèse</h2>'
         self.why.value = ""
         self.answers.children = ()
         text = synthesize(self.kb, Assessment(assessment.situation, {v.provision.id: v for v in shown}))

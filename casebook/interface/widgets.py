@@ -79,9 +79,10 @@ class FactForm:
             control.observe(self._changed, names="value")
             self.controls[fid] = control
             tag = ' <span class="cb-badge cb-unverified">votre appréciation</span>' if fact.judgement else ""
-            help_ = f"<br><small>{escape(fact.help)}</small>" if fact.help else ""
-            self.questions[fid] = html(f'<div class="cb-question"><b>{escape(fact.question)}</b>'
-                                       f"{tag}{help_}</div>")
+            help_ = f'<br><small class="cb-help">{escape(fact.help)}</small>' if fact.help else ""
+            # .cb-ask names the control that follows and .cb-help describes it (a11y.js):
+            self.questions[fid] = html(f'<div class="cb-question"><span class="cb-ask"><b>'
+                                       f"{escape(fact.question)}</b>{tag}</span>{help_}</div>")
             rows += [self.questions[fid], control]
         self.widget = box([*rows, self.message], _dom_classes=["cb-form"])
 

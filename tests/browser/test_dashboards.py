@@ -21,6 +21,10 @@ def _main_selector(path: Path) -> str:
         return ".cb-explorer"
     if "ui.navigator(" in source:
         return ".cb-navigator"
+    if "ui.training(" in source:
+        return ".cb-training"
+    if "ui.builder(" in source:
+        return ".cb-builder"
     return "svg.cb-timeline"
 
 
@@ -132,7 +136,7 @@ def test_navigator_end_to_end(offline, voila_url, run):
     nav = page.locator(".cb-navigator")
     nav.get_by_role("button", name=re.compile(re.escape(theme))).click()
     for _ in range(40):
-        heading = nav.locator("h4").first
+        heading = nav.locator("h2").first
         expect(heading).not_to_have_text(re.compile("Que se passe"))
         text = heading.inner_text()
         if "Synthèse" in text:
@@ -140,7 +144,7 @@ def test_navigator_end_to_end(offline, voila_url, run):
         key = next((k for k in answers if k in text), None)
         assert key, f"question inattendue : {text}"
         nav.get_by_role("button", name=answers[key], exact=True).click()
-        expect(nav.locator("h4").first).not_to_have_text(text)
+        expect(nav.locator("h2").first).not_to_have_text(text)
     expect(nav.locator(".cb-synthesis")).to_contain_text(expected)
 
 
@@ -149,7 +153,7 @@ def test_predict_then_reveal_gives_feedback(offline, voila_url):
     page.goto(f"{voila_url}/voila/render/03_secret_partage.ipynb")
     wait_rendered(page, ".cb-predict")
     exercise = page.locator(".cb-predict").first
-    exercise.get_by_role("button", name=re.compile("Non applicable")).click()
+    exercise.get_by_role("radio", name=re.compile("Non applicable")).click()
     exercise.get_by_role("button", name="Vérifier ma réponse").click()
     expect(exercise.locator("[data-feedback]")).to_be_visible()
     expect(exercise.locator(".cb-card")).to_be_visible()
