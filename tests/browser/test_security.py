@@ -7,12 +7,13 @@ import json
 import re
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import websocket
 from playwright.sync_api import expect
 
-from .conftest import answer, free_port, start_voila, wait_rendered
+from .conftest import answer, free_port, start_voila, stop, wait_rendered
 
 MARKER = Path("/tmp") / f"casebook-pwned-{uuid.uuid4().hex}"
 
@@ -99,13 +100,31 @@ def test_typed_text_is_shown_as_text(offline, voila_url):
     assert page.locator(f"{scope} .cb-card img").count() == 0
 
 
+@pytest.mark.parametrize(("notebook", "scope"), [("01_art458.ipynb", ".cb-explorer-art458"),
+                                                  ("15_puis_je_parler.ipynb", ".cb-navigator")])
+def test_a_hostile_link_is_shown_as_text_and_runs_nothing(offline, voila_url, notebook, scope):
+    """A link's query string is user input too: markup and a quote closing an attribute, in the
+    names and values of every parameter a page reads."""
+    page = offline.page
+    events: list[str] = []
+    page.on("pageerror", lambda err: events.append(str(err)))
+    page.on("dialog", lambda dialog: (events.append(dialog.message), dialog.dismiss()))
+    payload = '"><img src=x onerror="window.__xss=1">'
+    query = urlencode({name: payload for name in ("cas", "date", "regle", "sujet", "informed_consent")}
+                      | {payload: "oui"})
+    page.goto(f"{voila_url}/voila/render/{notebook}?{query}")
+    wait_rendered(page, f"{scope} .cb-link-ignored")
+    expect(page.locator(f"{scope} .cb-link-ignored")).to_contain_text(f"« {payload} »")
+    assert page.locator(f"{scope} img").count() == 0
+    assert page.evaluate("window.__xss") is None and events == [] and offline.blocked == []
+
+
 @pytest.fixture(scope="module")
 def failing_url():
     port = free_port()
     proc = start_voila("tests/fixtures/failing_dashboard", port)
     yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=30)
+    stop(proc)
 
 
 def test_a_failing_cell_leaks_neither_source_nor_traceback(offline, failing_url):
