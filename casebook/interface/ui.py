@@ -57,37 +57,96 @@ def explorer(*pids: str) -> ipywidgets.Widget:
 
 def worked_cases(*pids: str) -> HTML:
     """Each provision's worked cases with the engine's answers, as plain HTML (checked by nbval);
-    with several provisions, one titled table each."""
-    kb = load()
+    with several provisions, one titled table each. In the student view each answer is revealed
+    on demand; the instructor view shows them with the teaching notes (`teaching`)."""
+    from . import page, teaching
+
+    kb, mode = load(), page.mode()
+    style = display.STYLE + teaching.STYLE
     if len(pids) == 1:
-        return HTML(display.STYLE + display.worked_cases_html(kb, cases_for(pids[0])))
-    parts = [f"<h4>{escape(kb.provisions[p].title)}</h4>{display.worked_cases_html(kb, cases_for(p))}"
-             for p in pids]
-    return HTML(display.STYLE + "".join(parts))
+        return HTML(style + teaching.worked_cases_html(kb, cases_for(pids[0]), mode))
+    parts = [f"<h3>{escape(kb.provisions[p].title)}</h3>"
+             f"{teaching.worked_cases_html(kb, cases_for(p), mode)}" for p in pids]
+    return HTML(style + "".join(parts))
+
+
+def exercise_case(pid: str, case_id: str | None = None) -> Scenario | None:
+    """The case a « Prédisez d'abord » exercise on `pid` asks about: the named one, or by default
+    the first case where the provision applies; None when there is no such case."""
+    cases = cases_for(pid)
+    if case_id is not None:
+        return next((s for s in cases if s.id == case_id), None)
+    applies = [s for s in cases if any(e.provision == pid and e.outcome != "non_applicable"
+                                       for e in s.expected)]
+    return (applies or cases or [None])[0]
 
 
 def predict(pid: str, case_id: str | None = None) -> ipywidgets.Widget | HTML:
-    """A predict-then-reveal exercise on provision `pid`: the named case, or by default the
-    first case where the provision applies."""
+    """A predict-then-reveal exercise on provision `pid` (its case: `exercise_case`). In the
+    student view the page holds the case's answer back until the student has answered; the
+    instructor view shows the expected answer and the teaching notes at once."""
+    from . import page
     from .exercise import PredictExercise
 
-    cases = cases_for(pid)
-    if not cases or (case_id is not None and case_id not in {s.id for s in cases}):
-        return HTML(f"<p>Exercice indisponible : aucun cas pratique « {case_id or pid} ».</p>")
-    if case_id is not None:
-        case = next(s for s in cases if s.id == case_id)
-    else:
-        applies = [s for s in cases if any(e.provision == pid and e.outcome != "non_applicable"
-                                           for e in s.expected)]
-        case = (applies or cases)[0]
-    return PredictExercise(load(), case, pid).widget
+    case = exercise_case(pid, case_id)
+    if case is None:
+        return HTML(f"<p>Exercice indisponible : aucun cas pratique « {escape(case_id or pid)} ».</p>")
+    return PredictExercise(load(), case, pid, page.mode()).widget
+
+
+def view() -> HTML | None:
+    """The instructor view's bar (« Vue enseignant », back to the student view, projection
+    layout); nothing in the student view. It reads the page's address: in a preheated kernel,
+    call it after the heavy cells."""
+    from . import page, teaching
+
+    if page.mode() != teaching.TEACHER:
+        return None
+    return HTML(teaching.view_bar_html(page.query()))
 
 
 def navigator() -> ipywidgets.Widget:
-    """The guided interview "Puis-je parler ?"."""
+    """The guided interview "Puis-je parler ?". It opens on the page's link once `follow_link`
+    (the notebook's last cell) has read it."""
     from .navigator import Navigator
 
-    return Navigator(load()).widget
+    built = Navigator(load())
+    _navigators.append(built)
+    return built.widget
+
+
+_navigators: list = []  # the navigators of this kernel's page, for `follow_link`
+
+
+def follow_link() -> HTML | None:
+    """The last cell of a page with a navigator: open it on the situation of the page's link,
+    and show the instructor view's bar when the link asks for it (see `view`). In a preheated
+    kernel this waits for the browser's request, so every earlier cell is already executed and
+    rendered when the request arrives."""
+    from . import page
+
+    query = page.query()
+    cases = {s.id: s for s in scenarios()} if query.get("cas") else {}
+    for built in _navigators:
+        built.follow(query, cases, page.problems())
+    return view()
+
+
+def training() -> ipywidgets.Widget:
+    """The scored training round « Entraînement », set by the page's link (`?graine=`, `n`,
+    `sujet`, `difficulte`); what the link got wrong is said on the page."""
+    from . import page
+    from .training import from_query
+
+    return from_query(load(), scenarios(), page.query(), page.problems()).widget
+
+
+def builder() -> ipywidgets.Widget:
+    """The « Atelier de cas »: write a worked case, see the engine's answer beside the expected
+    one, download it as a scenario file, or bring a file back in."""
+    from .builder import CaseBuilder
+
+    return CaseBuilder(load()).widget
 
 
 def sources(*pids: str) -> HTML:
@@ -98,3 +157,11 @@ def sources(*pids: str) -> HTML:
 def timeline() -> HTML:
     """The picture of every version of every provision over 1990–2030."""
     return HTML(display.timeline_svg(load()))
+
+
+def timeline_explorer() -> ipywidgets.Widget:
+    """The picture with a date control: which version of each provision applied on the chosen
+    day, and what changed since the version before it."""
+    from .timeline import TimelineExplorer
+
+    return TimelineExplorer(load()).widget
