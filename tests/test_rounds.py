@@ -16,8 +16,8 @@ import pytest
 
 from casebook.interface import page, ui
 from casebook.interface import rounds as t
-from casebook.interface.widgets import DEONTIC
 from casebook.law.engine import Situation, evaluate_one
+from casebook.law.labels import DEONTIC
 from casebook.law.scenarios import Expectation
 
 HOSTILE = "<script>alert('x')</script>" + "A" * 200

@@ -11,8 +11,8 @@ import pytest
 from traitlets import TraitError
 
 from casebook.interface import rounds, training, ui
-from casebook.interface.widgets import DEONTIC
 from casebook.law.engine import evaluate_one
+from casebook.law.labels import DEONTIC
 
 HOSTILE = "<script>alert('x')</script>" + "A" * 200
 

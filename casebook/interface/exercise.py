@@ -7,17 +7,15 @@ from __future__ import annotations
 
 from html import escape
 
-import ipywidgets as w
-
 from ..law.engine import evaluate_one
 from ..law.knowledge import KnowledgeBase
-from ..law.labels import OUTCOME_ICONS, OUTCOMES
+from ..law.labels import DEONTIC
 from ..law.scenarios import Scenario
 from .display import STYLE, trace_html, verdict_html
 from .pedagogy import feedback
 from .teaching import STUDENT, TEACHER, exercise_key_html, held_back_style
 from .teaching import STYLE as TEACHING_STYLE
-from .widgets import DEONTIC, box, button, html, shared
+from .widgets import box, button, html, prediction_choice
 
 
 class PredictExercise:
@@ -29,8 +27,7 @@ class PredictExercise:
     def __init__(self, kb: KnowledgeBase, scenario: Scenario, pid: str, mode: str = STUDENT):
         self.kb, self.scenario, self.pid = kb, scenario, pid
         self.hold = held_back_style(scenario.id) if mode != TEACHER else ""
-        self.choice = w.ToggleButtons(options=[(f"{OUTCOME_ICONS[o]} {OUTCOMES[o]}", o) for o in DEONTIC],
-                                      value=None, style=shared("predict"), layout=shared("layout"))
+        self.choice = prediction_choice()
         self.button = button("Vérifier ma réponse", button_style="primary", disabled=True)
         self.result = html(self.hold)
         self.result.add_class("cb-live")  # announced, and focused on its heading when revealed (a11y.js)

@@ -33,9 +33,8 @@ from html import escape
 from urllib.parse import urlencode
 
 from ..law.knowledge import KnowledgeBase
-from ..law.labels import OUTCOMES
+from ..law.labels import DEONTIC, OUTCOMES
 from ..law.scenarios import Scenario
-from .widgets import DEONTIC
 
 NOTEBOOK = "18_entrainement.ipynb"
 DEFAULT_CASES = 10

@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from ..law.engine import evaluate_one
 from ..law.knowledge import KnowledgeBase
-from ..law.labels import OUTCOME_ICONS, OUTCOMES, french_date
+from ..law.labels import DEONTIC, french_date
 from ..law.scenarios import Scenario
 from .display import STYLE, trace_html, verdict_html
 from .pedagogy import feedback
@@ -38,7 +38,7 @@ from .rounds import (
     topic_label,
     topics_of,
 )
-from .widgets import DEONTIC, box, button, html, shared
+from .widgets import box, button, html, prediction_choice, shared
 
 PRIVACY = ("<p class=\"cb-privacy\"><b>Rien n'est enregistré.</b> Vos réponses restent dans cette "
            "page, le temps de la série : rien n'est écrit sur le serveur, rien n'est envoyé ailleurs, "
@@ -88,8 +88,7 @@ class TrainingRound:
                               (self.case, ("cb-focus",)), (self.result, ("cb-live", "cb-focus"))):
             for css in classes:
                 pane.add_class(css)
-        self.choice = w.ToggleButtons(options=[(f"{OUTCOME_ICONS[o]} {OUTCOMES[o]}", o) for o in DEONTIC],
-                                      value=None, style=shared("predict"), layout=shared("layout"))
+        self.choice = prediction_choice()
         self.choice.observe(self._choice_changed, names="value")
         self.check = button("Vérifier ma réponse", button_style="primary", disabled=True)
         self.next = button("Suivant", disabled=True)

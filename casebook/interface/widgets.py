@@ -17,12 +17,11 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..law.facts import Fact, FactValue
 from ..law.knowledge import HORIZON, KnowledgeBase
+from ..law.labels import DEONTIC, OUTCOME_ICONS, OUTCOMES
 
 UNKNOWN = "?"
 MAX_TITLE = 200
 BOOL_OPTIONS = (("Oui", "oui"), ("Non", "non"), ("Je ne sais pas", UNKNOWN))
-DEONTIC = ("obligation_de_se_taire", "faculte_de_partager", "faculte_de_parler",
-            "obligation_de_communiquer", "obligation_d_agir", "non_applicable")
 
 
 @cache
@@ -43,6 +42,12 @@ def button(label: str, **kwargs) -> w.Button:
     """A button sized to its label, with the shared layout and style."""
     return w.Button(description=label, tooltip=label, layout=shared("auto"), style=shared("button"),
                     **kwargs)
+
+
+def prediction_choice() -> w.ToggleButtons:
+    """The six deontic answers to choose from, each with its symbol and word, none chosen."""
+    return w.ToggleButtons(options=[(f"{OUTCOME_ICONS[o]} {OUTCOMES[o]}", o) for o in DEONTIC],
+                           value=None, style=shared("predict"), layout=shared("layout"))
 
 
 def html(value: str = "") -> w.HTML:

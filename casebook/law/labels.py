@@ -13,6 +13,10 @@ OUTCOMES: dict[str, str] = {
     "sanction_encourue": "Sanction encourue",
 }
 
+# The deontic answers, as a student may predict them (neither « indéterminé » nor a sanction).
+DEONTIC: tuple[str, ...] = ("obligation_de_se_taire", "faculte_de_partager", "faculte_de_parler",
+                            "obligation_de_communiquer", "obligation_d_agir", "non_applicable")
+
 OUTCOME_ICONS: dict[str, str] = {
     "obligation_de_se_taire": "⊘",
     "faculte_de_partager": "⇄",

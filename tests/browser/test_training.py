@@ -14,11 +14,10 @@ from playwright.sync_api import expect
 
 import casebook
 from casebook.interface import rounds, ui
-from casebook.interface.widgets import DEONTIC
 from casebook.law.engine import evaluate_one
-from casebook.law.labels import OUTCOME_ICONS, OUTCOMES
+from casebook.law.labels import DEONTIC, OUTCOME_ICONS, OUTCOMES
 
-from .conftest import wait_rendered
+from .conftest import ARTIFACTS, wait_rendered
 
 
 def _planned_round():
@@ -53,6 +52,9 @@ def test_a_seeded_round_reaches_its_known_score_and_its_summary_downloads(offlin
             "data-feedback", "ok" if choice == outcomes[i] else "ko")
         expect(box.locator(".cb-card")).to_have_attribute("data-outcome", outcomes[i])
         expect(score).to_have_text(f"{right} / {i + 1}")
+        if i == 1:  # the gallery's picture: a wrong answer, its reasoning and the misconception
+            box.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / "18_entrainement_correction.png"))
         box.get_by_role("button", name="Suivant").click()
     summary = round_.locator(".cb-summary")
     expect(summary).to_be_visible()
