@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import re
+import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -363,8 +365,33 @@ def test_follow_link_reads_the_page_once_the_navigators_are_built(kb, monkeypatc
     monkeypatch.setattr(ui, "_navigators", [])
     ui.navigator()
     assert ui._navigators[0].scope is None
-    assert ui.follow_link() is None
+    assert ui.follow_link().value == ""  # the student view: no instructor bar
     assert ui._navigators[0].scope is not None and "Question 1" in ui._navigators[0].question.value
+
+
+def test_in_a_preheated_kernel_the_link_is_awaited_without_blocking_the_cell(kb, monkeypatch):
+    """The pool's kernel runs the notebook long before a browser asks: the cell must return at
+    once (Voilà's executor would time it out), and the link applies when the request comes."""
+    arrived = threading.Event()
+
+    def query():
+        arrived.wait(10)
+        return {"sujet": "danger", "mode": "enseignant"}
+
+    monkeypatch.setattr(page, "waits_for_request", lambda: True)
+    monkeypatch.setattr(page, "query", query)
+    monkeypatch.setattr(page, "mode", lambda: "enseignant")
+    monkeypatch.setattr(page, "problems", lambda: [])
+    monkeypatch.setattr(ui, "_navigators", [])
+    ui.navigator()
+    pane = ui.follow_link()
+    assert ui._navigators[0].scope is None and pane.value == ""
+    arrived.set()
+    deadline = time.monotonic() + 10
+    while not pane.value and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "Vue enseignant" in pane.value
+    assert ui._navigators[0].scope is not None
 
 
 def test_the_situation_of_a_link_is_a_situation_of_the_engine(kb, cases):

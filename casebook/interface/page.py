@@ -38,8 +38,13 @@ def parse(query: str) -> tuple[dict[str, str], list[str]]:
     return out, ignored
 
 
+def waits_for_request() -> bool:
+    """True in a preheated kernel, where the page's address is known only once a browser asks."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
 def _request_query() -> str:
-    if os.environ.get("VOILA_PREHEAT") == "True":
+    if waits_for_request():
         from voila.utils import wait_for_request
 
         wait_for_request()

@@ -118,18 +118,32 @@ def navigator() -> ipywidgets.Widget:
 _navigators: list = []  # the navigators of this kernel's page, for `follow_link`
 
 
-def follow_link() -> HTML | None:
+def follow_link() -> ipywidgets.Widget:
     """The last cell of a page with a navigator: open it on the situation of the page's link,
-    and show the instructor view's bar when the link asks for it (see `view`). In a preheated
-    kernel this waits for the browser's request, so every earlier cell is already executed and
-    rendered when the request arrives."""
-    from . import page
+    and fill the returned pane with the instructor view's bar when the link asks for it (see
+    `view`). In a preheated kernel the link is awaited in a background thread: the request
+    arrives only when a browser asks for the page, maybe long after the notebook ran, and a cell
+    that waited for it would time out."""
+    import threading
 
-    query = page.query()
-    cases = {s.id: s for s in scenarios()} if query.get("cas") else {}
-    for built in _navigators:
-        built.follow(query, cases, page.problems())
-    return view()
+    from . import page, teaching
+    from .widgets import html
+
+    pane = html()
+
+    def apply() -> None:
+        query = page.query()
+        cases = {s.id: s for s in scenarios()} if query.get("cas") else {}
+        for built in _navigators:
+            built.follow(query, cases, page.problems())
+        if page.mode() == teaching.TEACHER:
+            pane.value = teaching.view_bar_html(query)
+
+    if page.waits_for_request():
+        threading.Thread(target=apply, name="casebook-link", daemon=True).start()
+    else:
+        apply()
+    return pane
 
 
 def training() -> ipywidgets.Widget:

@@ -21,7 +21,7 @@ from casebook.interface.navigator import Navigator
 from casebook.law.engine import Situation, evaluate_one
 from casebook.law.labels import OUTCOMES
 
-from .conftest import wait_rendered
+from .conftest import free_port, start_voila, stop, wait_rendered
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 SHARED = "03_secret_partage.ipynb"
@@ -186,3 +186,29 @@ def test_the_navigator_skips_what_its_link_answers(offline, voila_url):
     nav.get_by_role("button", name="Recommencer").click()
     expect(nav).to_contain_text("Que se passe-t-il ?")
     assert seen == [] and offline.blocked == []
+
+
+@pytest.fixture(scope="module")
+def short_timeout_url():
+    """A Voilà whose cells time out after 5 s: a pool kernel waits far longer than that for its
+    first browser, as it does in a real class between two students."""
+    port = free_port()
+    proc = start_voila("notebooks", port, "--VoilaExecutor.timeout=5")
+    yield f"http://127.0.0.1:{port}"
+    stop(proc)
+
+
+def test_a_preheated_page_opened_long_after_its_kernel_was_ready_follows_its_link(offline, short_timeout_url):
+    kb = casebook.load()
+    plain = Navigator(kb)
+    plain.choose_theme("parole")
+    first, _ = plain.current()
+    page = offline.page
+    page.wait_for_timeout(20_000)  # the pool's kernel has run the notebook and waits
+    page.goto(f"{short_timeout_url}/voila/render/15_puis_je_parler.ipynb?sujet=parole&mode=enseignant")
+    wait_rendered(page, ".cb-navigator")
+    nav = page.locator(".cb-navigator")
+    expect(nav).to_contain_text(f"Question 1 : {kb.facts[first].question}")
+    expect(page.locator(".cb-view-bar")).to_contain_text("Vue enseignant")
+    assert page.locator(".jp-OutputArea-output[data-mime-type*='stderr']").count() == 0
+    assert "timed out" not in page.inner_text("body")
