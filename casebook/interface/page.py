@@ -8,7 +8,10 @@ own. A parameter is a string the user wrote: it is never executed and never show
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+import threading
 from collections.abc import Mapping
 from functools import cache
 from urllib.parse import parse_qsl
@@ -43,11 +46,43 @@ def waits_for_request() -> bool:
     return os.environ.get("VOILA_PREHEAT") == "True"
 
 
+def _wait_for_request() -> None:
+    """Receive the request's variables from Voilà's query socket, as `voila.utils.wait_for_request`
+    does, without importing the `voila` package: its import (jupyter_server, jsonschema's format
+    checkers) costs a pooled kernel seconds of CPU. The socket is read in a thread with its own
+    event loop, since the kernel's thread already runs one."""
+    import websockets
+
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    url = (f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+           f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}")
+    received: list[str] = []
+
+    async def receive() -> None:
+        async with websockets.connect(url, open_timeout=5) as socket:
+            received.append(await socket.recv())
+
+    def run() -> None:
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(receive())
+        except (OSError, TimeoutError, websockets.WebSocketException):
+            pass  # no request variables: the page opens on its default
+        finally:
+            loop.close()
+
+    thread = threading.Thread(target=run, name="casebook-request")
+    thread.start()
+    thread.join()
+    if received:
+        variables = json.loads(received[0])
+        env.update({str(k): str(v) for k, v in variables.items()})
+
+
 def _request_query() -> str:
     if waits_for_request():
-        from voila.utils import wait_for_request
-
-        wait_for_request()
+        _wait_for_request()
     return os.environ.get("QUERY_STRING", "")
 
 
