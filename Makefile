@@ -39,10 +39,12 @@ handouts: setup
 
 bench: setup
 	$(BIN)/python benchmarks/core.py
-	$(BIN)/python benchmarks/dashboards.py
+	$(BIN)/python benchmarks/dashboards.py --only cold --only fact --only class
+	$(BIN)/python benchmarks/dashboards.py --only class100
+	$(BIN)/python benchmarks/dashboards.py --only soak
 
 gallery: setup
-	$(BIN)/python -m pytest tests/browser/test_dashboards.py -k renders -q
+	$(BIN)/python -m pytest tests/browser/test_dashboards.py tests/browser/test_builder.py tests/browser/test_training.py -k "renders or round_trip or known_score" -q
 	mkdir -p docs/gallery && cp test-artifacts/screenshots/*.png docs/gallery/
 
 clean:

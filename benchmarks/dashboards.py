@@ -7,51 +7,45 @@ rounds over every page.
 
 Measures: cold time to interactive (navigation until the verdict widget is visible, timed on the
 page's own clock; the driver's clock, which adds the time Playwright takes to notice, is reported
-too) of every dashboard; the preheated pages; a fact change until the verdict updates; the RSS of one
-dashboard's kernel; a class of 30 browser sessions arriving within 60 s, then culling.
+too) of every dashboard; the preheated pages, loaded again each time their pool has refilled; a
+fact change until the verdict updates; the RSS of one dashboard's kernel; a class of 30 browser
+sessions arriving within 60 s, then culling (`class`); a class of 100 students within 60 s,
+protocol-level clients with five real browsers among them (`class100`, see
+`benchmarks/classroom.py`); one page through 500 fact changes over 10 minutes (`soak`).
 
-Like `casebook serve`, it first loads the law once so that every kernel finds its snapshot.
+Like `casebook serve`, it first loads the law once so that every kernel finds its snapshot, and
+starts Voilà with the same options and the checkout's template (`benchmarks/server.py`).
 
-Run: `make bench` (or `.venv/bin/python benchmarks/dashboards.py [--only cold|fact|class]`).
+Run: `make bench` (or `.venv/bin/python benchmarks/dashboards.py [--only cold|fact|class|class100|soak]`;
+`--students`, `--browsers`, `--window`, `--soak-changes`, `--soak-seconds` for smaller runs).
 Prints Markdown."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import math
-import os
 import re
 import shutil
-import socket
+import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+import classroom
 import nbformat
-import psutil
-import websocket
+import protocol
 from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import sync_playwright
+from server import ROOT, Server, harness_cpu, lean_kernelspec, stop_all
 
 from casebook.interface.serve import prepare
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PREHEATED = ("00_accueil.ipynb", "15_puis_je_parler.ipynb")
+PREHEATED = classroom.PREHEATED
 PAIRS = 7
 CLASS_CULL = 120  # seconds idle before a kernel is culled, in the class phase
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _site(tmp: Path) -> Path:
@@ -64,45 +58,22 @@ def _site(tmp: Path) -> Path:
     return site
 
 
-def _start(site: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    port = _port()
-    cmd = [sys.executable, "-m", "voila", str(site), "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1", "--ServerApp.token=", "--Voila.token=", *extra]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(180):
-        try:
-            urllib.request.urlopen(url + "/voila/tree", timeout=2)
-            return proc, url
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("Voilà did not start")
-
-
 def _selector(name: str) -> str:
     if name == "bare.ipynb":
         return ".widget-checkbox"
-    source = "".join(c.source for c in nbformat.read(ROOT / "notebooks" / name, 4).cells
-                     if c.cell_type == "code")
-    if "ui.explorer(" in source:
-        return ".cb-card"
-    return ".cb-navigator" if "ui.navigator(" in source else "svg.cb-timeline"
+    kind = classroom.kind(name)
+    return {"explorer": ".cb-card", "timeline": "svg.cb-timeline"}.get(kind, f".cb-{kind}")
 
 
 def _shutdown_kernel(page, url: str) -> None:
-    """Voilà keeps a closed page's kernel until culling: shut it down so the next measure
-    runs on a quiet machine (shutdown_request is one of the messages Voilà lets through)."""
+    """Voilà keeps a closed page's kernel until culling (Playwright closes a page without its
+    `beforeunload` beacon): shut it down as the beacon would, so the next measure runs on a
+    quiet machine."""
     found = re.search(r'"kernelId": "([0-9a-f-]{36})"', page.content())
     if found is None:
         print(f"warning: no kernel id on {page.url}; left to culling", file=sys.stderr)
         return
-    kernel_id = found.group(1)
-    ws = websocket.create_connection(url.replace("http", "ws") + f"/api/kernels/{kernel_id}/channels")
-    ws.send(json.dumps({"header": {"msg_id": kernel_id, "username": "bench", "session": kernel_id,
-                                   "msg_type": "shutdown_request", "version": "5.3"},
-                        "parent_header": {}, "metadata": {}, "content": {"restart": False},
-                        "channel": "control", "buffers": []}))
-    ws.close()
+    protocol.shut_down(url, found.group(1))
     time.sleep(2)
 
 
@@ -138,47 +109,10 @@ def _tti(browser, url: str, name: str) -> tuple[float, float]:
     return in_page, driver
 
 
-def _alive(pid: int) -> list[tuple[psutil.Process, str, int]]:
-    """The server and its live descendants, with their command lines and RSS (culled kernels
-    may vanish or linger as zombies while we look)."""
-    server = psutil.Process(pid)
-    found = []
-    for proc in [server, *server.children(recursive=True)]:
-        try:
-            found.append((proc, " ".join(proc.cmdline()), proc.memory_info().rss))
-        except (psutil.NoSuchProcess, psutil.ZombieProcess):
-            continue
-    return found
-
-
-def _cpu(pid: int, exclude: int | None = None) -> float:
-    """CPU seconds (user + system) used so far by a process tree, leaving out one subtree."""
-    skipped = set()
-    if exclude is not None:
-        skipped = {exclude, *(p.pid for p in psutil.Process(exclude).children(recursive=True))}
-    total = 0.0
-    for proc, _, _ in _alive(pid):
-        if proc.pid not in skipped:
-            with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
-                times = proc.cpu_times()
-                total += times.user + times.system + times.children_user + times.children_system
-    return total
-
-
-def _tree_rss(pid: int) -> float:
-    return sum(rss for _, _, rss in _alive(pid)) / 2**20
-
-
-def _kernels(pid: int) -> list[psutil.Process]:
-    return [proc for proc, cmdline, _ in _alive(pid) if "ipykernel" in cmdline]
-
-
 CLOCKS = ("page", "driver")
 
 
-def _p95(values: list[float]) -> float:
-    """The nearest-rank 95th percentile."""
-    return sorted(values)[math.ceil(0.95 * len(values)) - 1]
+_p95 = classroom.p95
 
 
 def _summary(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> tuple[dict, dict]:
@@ -190,8 +124,10 @@ def _summary(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> tu
 
 def cold_and_preheated(browser, site: Path, results: dict) -> None:
     """Every dashboard cold, paired with the bare notebook; then the preheated pages."""
-    proc, url = _start(site)  # voila.json as shipped: pooled kernels outlive the cull timeout
-    time.sleep(20)  # let the preheated pools fill
+    server = Server(site)  # voila.json as shipped: pooled kernels outlive the cull timeout
+    url = server.url
+    for name in PREHEATED:
+        server.wait_pool(name, 0)
     _tti(browser, url, "bare.ipynb")  # warm the server and the browser caches
     bare = [_tti(browser, url, "bare.ipynb") for _ in range(5)]
     results["bare"] = {clock: statistics.median(t[i] for t in bare) for i, clock in enumerate(CLOCKS)}
@@ -205,17 +141,21 @@ def cold_and_preheated(browser, site: Path, results: dict) -> None:
         results["cold"][name], results["cold_ratio"][name] = _summary(pairs[name])
     results["preheated"], results["preheated_ratio"] = {}, {}
     for name in PREHEATED:
-        heated = []
+        heated, late = [], 0
         for _ in range(PAIRS):
-            time.sleep(25)  # the pool refills after each use
+            fills = server.pool_fills(name)
             heated.append((_tti(browser, url, "bare.ipynb"), _tti(browser, url, name)))
+            late += not server.wait_pool(name, fills)  # the pool refills after each use,
+            late += not server.wait_quiet()  # and its new kernel has executed the notebook
         results["preheated"][name], results["preheated_ratio"][name] = _summary(heated)
-    _stop(proc)
+        results.setdefault("preheated_refill_late", {})[name] = late
+    server.stop()
 
 
 def fact_change_and_memory(browser, site: Path, results: dict) -> None:
     """40 answers changed in the secret-partagé explorer; the RSS of that dashboard's kernel."""
-    proc, url = _start(site)
+    server = Server(site)
+    url = server.url
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{url}/voila/render/03_secret_partage.ipynb")
@@ -237,22 +177,24 @@ def fact_change_and_memory(browser, site: Path, results: dict) -> None:
         latencies.append((time.perf_counter() - start) * 1000)
     results["fact_change_ms"] = {"median": statistics.median(latencies),
                                  "p95": _p95(latencies)}
-    kernels = [rss for _, cmdline, rss in _alive(proc.pid) if "ipykernel" in cmdline]
+    kernels = [rss for _, cmdline, rss in server.alive() if "ipykernel" in cmdline]
     results["kernel_rss_mb"] = max(kernels) / 2**20
     context.close()
-    _stop(proc)
+    server.stop()
 
 
 def class_arrival(browser, site: Path, results: dict) -> None:
     """30 sessions within 60 s on a fresh server, then culling. The cull timeout is shortened
     from voila.json's 600 s to 120 s so that the run ends sooner; it must stay above the time a
     browser takes to connect to its kernel, or kernels are culled before their page renders."""
-    proc, url = _start(site, f"--MappingKernelManager.cull_idle_timeout={CLASS_CULL}",
-                       "--MappingKernelManager.cull_interval=10")
-    time.sleep(20)
-    start_mb = _tree_rss(proc.pid)
-    pooled = len(_kernels(proc.pid))
-    cpu_before = _cpu(proc.pid), _cpu(os.getpid(), exclude=proc.pid)
+    server = Server(site, f"--MappingKernelManager.cull_idle_timeout={CLASS_CULL}",
+                    "--MappingKernelManager.cull_interval=10")
+    url = server.url
+    for name in PREHEATED:
+        server.wait_pool(name, 0)
+    start_mb = server.rss_mb()
+    pooled = len(server.kernels())
+    cpu_before = server.cpu(), harness_cpu(server)
     contexts, pages, started, epochs = [], [], [], []
     for i in range(30):
         context = browser.new_context()
@@ -274,47 +216,78 @@ def class_arrival(browser, site: Path, results: dict) -> None:
     in_page = sorted(pages[i].wait_for_function("performance.timeOrigin + window.__tti").json_value()
                      / 1000 - epochs[i] for i in done)
     errors = sorted({page.locator("body").inner_text()[:200].replace("\n", " ") for page in failed})
-    peak_mb = _tree_rss(proc.pid)
-    server_cpu = _cpu(proc.pid) - cpu_before[0]
-    browser_cpu = _cpu(os.getpid(), exclude=proc.pid) - cpu_before[1]
+    peak_mb = server.rss_mb()
+    server_cpu = server.cpu() - cpu_before[0]
+    browser_cpu = harness_cpu(server) - cpu_before[1]
     for context in contexts:
         context.close()
     closed = time.monotonic()
-    while len(_kernels(proc.pid)) > pooled and time.monotonic() < closed + CLASS_CULL + 120:
+    while len(server.kernels()) > pooled and time.monotonic() < closed + CLASS_CULL + 120:
         time.sleep(5)
     culled_after = time.monotonic() - closed
-    after_mb = _tree_rss(proc.pid)
+    after_mb = server.rss_mb()
     results["class"] = {"sessions": 30, "failures": len(failed), "failure_pages": errors,
                         "p95_tti": _p95(in_page) if in_page else None,
                         "median_tti": statistics.median(in_page) if in_page else None,
                         "start_mb": start_mb, "peak_mb": peak_mb, "after_cull_mb": after_mb,
-                        "kernels_left": len(_kernels(proc.pid)), "pooled": pooled,
+                        "kernels_left": len(server.kernels()), "pooled": pooled,
                         "culled_after_s": culled_after, "cpu_s_server_and_kernels": server_cpu,
                         "cpu_s_browser": browser_cpu}
-    _stop(proc)
+    results["class"]["left_behind_at_stop"] = server.stop()
 
 
-PHASES = {"cold": cold_and_preheated, "fact": fact_change_and_memory, "class": class_arrival}
+def class_of_100(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
+    classroom.class_arrival(browser, site, results, _watch, _selector, students=args.students,
+                            browsers=args.browsers, window=args.window)
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    proc.wait(timeout=60)
+def soak(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
+    classroom.soak(site, results, changes=args.soak_changes, duration=args.soak_seconds)
+
+
+PHASES = {"cold": cold_and_preheated, "fact": fact_change_and_memory, "class": class_arrival,
+          "class100": class_of_100, "soak": soak}
+WITH_ARGS = ("class100", "soak")
+
+
+def _terminate(*_: object) -> None:
+    """On SIGTERM, stop the servers first (Playwright's dispatcher may swallow the exit while
+    it waits for its driver), then exit."""
+    stop_all()
+    sys.exit(143)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=list(PHASES), action="append",
                         help="run only this phase (repeatable; default: all)")
-    phases = parser.parse_args().only or list(PHASES)
+    parser.add_argument("--students", type=int, default=100, help="class100: students arriving")
+    parser.add_argument("--browsers", type=int, default=5, help="class100: of them, real browsers")
+    parser.add_argument("--window", type=float, default=60.0, help="class100: seconds of arrival")
+    parser.add_argument("--soak-changes", type=int, default=500, help="soak: fact changes")
+    parser.add_argument("--soak-seconds", type=float, default=600.0, help="soak: over this long")
+    parser.add_argument("--lean-kernel", action="store_true",
+                        help="serve with a kernelspec whose kernel does not load debugpy (to compare)")
+    args = parser.parse_args()
+    phases = args.only or list(PHASES)
+    signal.signal(signal.SIGTERM, _terminate)
     prepare()  # what `casebook serve` does first: every kernel then finds the snapshots
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         site = _site(Path(tmp))
+        if args.lean_kernel:
+            Server.jupyter_path = [str(lean_kernelspec(Path(tmp) / "jupyter"))]
+            results["kernel"] = "lean (no debugpy)"
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
             "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-        for name in phases:
-            PHASES[name](browser, site, results)
+        try:
+            for name in phases:
+                if name in WITH_ARGS:
+                    PHASES[name](browser, site, results, args)
+                else:
+                    PHASES[name](browser, site, results)
+        finally:
+            stop_all()
         browser.close()
     _report(results)
 
@@ -348,7 +321,64 @@ def _report(r: dict) -> None:
               f"{c['pooled']} pooled; culled {c['culled_after_s']:.0f} s after the pages closed); "
               f"CPU during the arrival: server and kernels {c['cpu_s_server_and_kernels']:.0f} s, "
               f"browser and driver {c['cpu_s_browser']:.0f} s")
+    if "class100" in r and "students" in r["class100"]:
+        _report_class(r["class100"])
+    if "soak" in r:
+        _report_soak(r["soak"])
     print("\n```json\n" + json.dumps(r, indent=1, default=float) + "\n```")
+
+
+def _s(stats: dict | None) -> str:
+    if stats is None:
+        return "—"
+    return f"median {stats['median']:.1f} s, p95 {stats['p95']:.1f} s (n={stats['n']})"
+
+
+def _report_class(c: dict) -> None:
+    print(f"\nClass of {c['students']} within {c['window_s']:.0f} s ({c['browsers']} real browsers "
+          f"among them; culling after {c['cull_s']} s idle): **{c['failures']} failures**")
+    print(f"- Time until the verdict is available: all {_s(c['verdict_s'])}; protocol clients "
+          f"{_s(c['verdict_s_protocol'])}; browsers, verdict visible {_s(c['verdict_s_browser'])}")
+    for name, stats in c["verdict_s_by_page"].items():
+        print(f"  - {name}: {_s(stats)}")
+    print(f"- CPU from the first arrival to the last verdict "
+          f"({c['last_verdict_after_first_arrival_s']:.0f} s): "
+          f"server {c['cpu_s_server']:.0f} s (Voilà {c['cpu_s_voila_process']:.0f} s, kernels "
+          f"{c['cpu_s_kernels']:.0f} s), **{c['cpu_s_server_per_page']:.2f} s per page**; "
+          f"harness {c['cpu_s_harness']:.0f} s")
+    v = c["voila_process_mb"]
+    print(f"- Server memory: {c['start_mb']:.0f} MB before, {c['peak_mb']:.0f} MB at the peak "
+          f"({c['peak_kernels']} kernels), {c['after_cull_mb']:.0f} MB after culling "
+          f"(**{c['after_vs_start']:+.0%}**; {c['kernels_left']} kernels left, {c['pooled']} pooled; "
+          f"culled {c['culled_after_s']:.0f} s after the pages closed); Voilà's own process "
+          f"{v['start']:.0f} / {v['peak']:.0f} / {v['after']:.0f} MB")
+    for failure in c["failure_list"]:
+        print(f"- failure: {failure}")
+    print(f"- processes left after the server's stop: {len(c.get('left_behind_at_stop', []))}")
+    _warn_rebuilt(c)
+
+
+def _warn_rebuilt(phase: dict) -> None:
+    if phase.get("snapshots_rebuilt"):
+        print(f"- **not a valid run**: {phase['snapshots_rebuilt']} snapshot(s) rebuilt during the run "
+              "(the code or the data changed while it ran); run it again on a quiet checkout")
+
+
+def _report_soak(k: dict) -> None:
+    if "rss_mb" not in k:
+        print(f"\nSoak: did not start: {k.get('errors')}")
+        return
+    m = k["rss_mb"]
+    check = ", ".join(f"{label} → {v['got']} (expected {v['expected']})"
+                      for label, v in k["final_check"].items())
+    print(f"\nSoak on {k['page']}: {k['changes']} fact changes over {k['elapsed_s']:.0f} s "
+          f"({k['facts']} facts, each option in turn): **{len(k['errors'])} errors**; change handled "
+          f"in median {k['latency_ms']['median']:.0f} ms, p95 {k['latency_ms']['p95']:.0f} ms; kernel RSS "
+          f"{m['start']:.1f} MB before the first change, {m.get('after_10', 0):.1f} MB after 10, "
+          f"{m['end']:.1f} MB at the end (**{k['growth']:+.1%}**); known verdicts after the soak: {check}")
+    for error in k["errors"][:5]:
+        print(f"- error: {error}")
+    _warn_rebuilt(k)
 
 
 if __name__ == "__main__":
