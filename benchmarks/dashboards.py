@@ -122,8 +122,9 @@ def _summary(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> tu
     return times, ratios
 
 
-def cold_and_preheated(browser, site: Path, results: dict) -> None:
-    """Every dashboard cold, paired with the bare notebook; then the preheated pages."""
+def cold_and_preheated(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
+    """Every dashboard cold, paired with the bare notebook; then the preheated pages
+    (`--pairs` pairs each, seven by default)."""
     server = Server(site)  # voila.json as shipped: pooled kernels outlive the cull timeout
     url = server.url
     for name in PREHEATED:
@@ -133,7 +134,7 @@ def cold_and_preheated(browser, site: Path, results: dict) -> None:
     results["bare"] = {clock: statistics.median(t[i] for t in bare) for i, clock in enumerate(CLOCKS)}
     names = [p.name for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if p.name not in PREHEATED]
     pairs: dict[str, list] = {name: [] for name in names}
-    for _ in range(PAIRS):  # round after round over every page: a burst of noise hits one pair of many
+    for _ in range(args.pairs):  # round after round over every page: a burst of noise hits one pair of many
         for name in names:
             pairs[name].append((_tti(browser, url, "bare.ipynb"), _tti(browser, url, name)))
     results["cold"], results["cold_ratio"] = {}, {}
@@ -142,7 +143,7 @@ def cold_and_preheated(browser, site: Path, results: dict) -> None:
     results["preheated"], results["preheated_ratio"] = {}, {}
     for name in PREHEATED:
         heated, late = [], 0
-        for _ in range(PAIRS):
+        for _ in range(args.pairs):
             fills = server.pool_fills(name)
             heated.append((_tti(browser, url, "bare.ipynb"), _tti(browser, url, name)))
             late += not server.wait_pool(name, fills)  # the pool refills after each use,
@@ -247,7 +248,7 @@ def soak(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
 
 PHASES = {"cold": cold_and_preheated, "fact": fact_change_and_memory, "class": class_arrival,
           "class100": class_of_100, "soak": soak}
-WITH_ARGS = ("class100", "soak")
+WITH_ARGS = ("cold", "class100", "soak")
 
 
 def _terminate(*_: object) -> None:
@@ -261,6 +262,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=list(PHASES), action="append",
                         help="run only this phase (repeatable; default: all)")
+    parser.add_argument("--pairs", type=int, default=PAIRS, help="cold: bare/dashboard pairs per page")
     parser.add_argument("--students", type=int, default=100, help="class100: students arriving")
     parser.add_argument("--browsers", type=int, default=5, help="class100: of them, real browsers")
     parser.add_argument("--window", type=float, default=60.0, help="class100: seconds of arrival")
