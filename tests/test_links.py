@@ -4,19 +4,18 @@ a link and keeping their share field up to date."""
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import re
 import threading
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from casebook.interface import links, page, ui
 from casebook.interface.explorer import Explorer
 from casebook.interface.navigator import Navigator
+from casebook.interface.transfer import explorer_pages
 from casebook.law.engine import Situation, evaluate_one
 from casebook.law.knowledge import HORIZON
 
@@ -26,13 +25,9 @@ SCRIPT = "<script>alert(1)</script>"
 
 
 def _explorers() -> list[tuple[str, tuple[str, ...]]]:
-    """(notebook file, provisions) of every `ui.explorer(...)` call of the notebooks."""
-    out = []
-    for path in NOTEBOOKS:
-        code = "".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-        for call in re.findall(r"ui\.explorer\(([^)]*)\)", code):
-            out.append((path.name, tuple(ast.literal_eval(f"({call},)"))))
-    return out
+    """(notebook file, provisions) of every `ui.explorer(...)` call of the notebooks, as the
+    builder's links find them."""
+    return list(dict.fromkeys(explorer_pages(NOTEBOOKS[0].parent).values()))
 
 
 EXPLORERS = _explorers()

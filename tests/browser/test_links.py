@@ -5,19 +5,18 @@ page) skips what its link already answers."""
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
 import casebook
 from casebook.interface import ui
 from casebook.interface.navigator import Navigator
+from casebook.interface.transfer import explorer_pages
 from casebook.law.engine import Situation, evaluate_one
 from casebook.law.labels import OUTCOMES
 
@@ -30,12 +29,9 @@ SCRIPT = "<script>alert(1)</script>"
 
 
 def _explorers() -> list[tuple[str, tuple[str, ...]]]:
-    out = []
-    for path in NOTEBOOKS:
-        code = "".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-        out += [(path.name, tuple(ast.literal_eval(f"({call},)")))
-                for call in re.findall(r"ui\.explorer\(([^)]*)\)", code)]
-    return out
+    """(notebook file, provisions) of every `ui.explorer(...)` call of the notebooks, as the
+    builder's links find them."""
+    return list(dict.fromkeys(explorer_pages(NOTEBOOKS[0].parent).values()))
 
 
 def _case_for(pids: tuple[str, ...]) -> tuple[str, str, str]:
