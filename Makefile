@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8866
 
-.PHONY: setup serve test lint check notebooks handouts bench gallery clean
+.PHONY: setup serve test lint check notebooks handouts bench gallery orca clean
 
 setup: $(VENV)/.installed
 
@@ -23,7 +23,7 @@ check: setup
 	$(BIN)/casebook check
 
 lint: setup
-	$(BIN)/ruff check casebook tests benchmarks
+	$(BIN)/ruff check casebook tests benchmarks tools
 
 test: setup lint check
 	$(BIN)/python -m pytest --nbval tests notebooks --ignore=tests/fixtures
@@ -46,6 +46,10 @@ bench: setup
 gallery: setup
 	$(BIN)/python -m pytest tests/browser/test_dashboards.py tests/browser/test_builder.py tests/browser/test_training.py -k "renders or round_trip or known_score" -q
 	mkdir -p docs/gallery && cp test-artifacts/screenshots/*.png docs/gallery/
+
+# One real Orca session (Xvfb, AT-SPI, Chromium, xdotool): docs/accessibilite.md. Not part of `make test`.
+orca: setup
+	$(BIN)/python tools/orca/session.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

@@ -244,8 +244,8 @@ def _class(browser, server: Server, results: dict, watch: Callable, selector: Ca
     server.wait_quiet()  # the refilled pools' kernels too
     sampler.stop.set()
     sampler.join()
-    failures = [(i, v.name, v.error or f"no verdict within {TIMEOUT} s") for i, v in enumerate(visits)
-                if v is None or v.verdict_s is None or v.error]
+    failures = [(i, names[i], (v and v.error) or f"no verdict within {TIMEOUT} s")
+                for i, v in enumerate(visits) if v is None or v.verdict_s is None or v.error]
     ok = [(i, v) for i, v in enumerate(visits) if v is not None and v.verdict_s is not None and not v.error]
     by_page = {name: _stats([v.verdict_s for i, v in ok if v.name == name and i not in slots])
                for name, _ in MIX if name in kinds}

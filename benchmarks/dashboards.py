@@ -16,8 +16,9 @@ protocol-level clients with five real browsers among them (`class100`, see
 Like `casebook serve`, it first loads the law once so that every kernel finds its snapshot, and
 starts Voilà with the same options and the checkout's template (`benchmarks/server.py`).
 
-Run: `make bench` (or `.venv/bin/python benchmarks/dashboards.py [--only cold|fact|class|class100|soak]`;
-`--students`, `--browsers`, `--window`, `--soak-changes`, `--soak-seconds` for smaller runs).
+Run: `make bench` (or `.venv/bin/python benchmarks/dashboards.py [--only PHASE]`, PHASE one of
+cold, preheated (the cold phase without its cold pages), fact, class, class100, soak;
+`--pairs`, `--students`, `--browsers`, `--window`, `--soak-changes`, `--soak-seconds` for smaller runs).
 Prints Markdown."""
 
 from __future__ import annotations
@@ -122,9 +123,10 @@ def _summary(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> tu
     return times, ratios
 
 
-def cold_and_preheated(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
-    """Every dashboard cold, paired with the bare notebook; then the preheated pages
-    (`--pairs` pairs each, seven by default)."""
+def cold_and_preheated(browser, site: Path, results: dict, args: argparse.Namespace,
+                       cold: bool = True) -> None:
+    """Every dashboard cold, paired with the bare notebook (unless `cold` is False); then the
+    preheated pages (`--pairs` pairs each, seven by default)."""
     server = Server(site)  # voila.json as shipped: pooled kernels outlive the cull timeout
     url = server.url
     for name in PREHEATED:
@@ -132,12 +134,14 @@ def cold_and_preheated(browser, site: Path, results: dict, args: argparse.Namesp
     _tti(browser, url, "bare.ipynb")  # warm the server and the browser caches
     bare = [_tti(browser, url, "bare.ipynb") for _ in range(5)]
     results["bare"] = {clock: statistics.median(t[i] for t in bare) for i, clock in enumerate(CLOCKS)}
-    names = [p.name for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if p.name not in PREHEATED]
+    names = [p.name for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+             if cold and p.name not in PREHEATED]
     pairs: dict[str, list] = {name: [] for name in names}
-    for _ in range(args.pairs):  # round after round over every page: a burst of noise hits one pair of many
+    for _ in range(args.pairs if names else 0):  # round after round: a burst of noise hits one pair of many
         for name in names:
             pairs[name].append((_tti(browser, url, "bare.ipynb"), _tti(browser, url, name)))
-    results["cold"], results["cold_ratio"] = {}, {}
+    if names:
+        results["cold"], results["cold_ratio"] = {}, {}
     for name in names:
         results["cold"][name], results["cold_ratio"][name] = _summary(pairs[name])
     results["preheated"], results["preheated_ratio"] = {}, {}
@@ -151,6 +155,11 @@ def cold_and_preheated(browser, site: Path, results: dict, args: argparse.Namesp
         results["preheated"][name], results["preheated_ratio"][name] = _summary(heated)
         results.setdefault("preheated_refill_late", {})[name] = late
     server.stop()
+
+
+def preheated(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
+    """Only the bare baseline and the preheated pages of the `cold` phase."""
+    cold_and_preheated(browser, site, results, args, cold=False)
 
 
 def fact_change_and_memory(browser, site: Path, results: dict) -> None:
@@ -247,8 +256,8 @@ def soak(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
 
 
 PHASES = {"cold": cold_and_preheated, "fact": fact_change_and_memory, "class": class_arrival,
-          "class100": class_of_100, "soak": soak}
-WITH_ARGS = ("cold", "class100", "soak")
+          "class100": class_of_100, "soak": soak, "preheated": preheated}
+WITH_ARGS = ("cold", "class100", "soak", "preheated")
 
 
 def _terminate(*_: object) -> None:
@@ -295,13 +304,13 @@ def main() -> None:
 
 
 def _report(r: dict) -> None:
-    if "cold" in r:
+    if "bare" in r:
         bare = r["bare"]
         print(f"Baseline: bare one-checkbox notebook, cold time to interactive = {bare['page']:.2f} s "
               f"on the page's clock ({bare['driver']:.2f} s on the driver's)\n")
         print("| Dashboard | TTI (s) | Ratio to bare (paired) | Target | Driver's clock: TTI (s), ratio |\n"
               "|---|---|---|---|---|")
-        rows = [(name, "", "≤ 1.30×", r["cold"][name], r["cold_ratio"][name]) for name in r["cold"]]
+        rows = [(name, "", "≤ 1.30×", r["cold"][name], r["cold_ratio"][name]) for name in r.get("cold", {})]
         rows += [(name, " (preheated)", "≤ 0.80×", r["preheated"][name], r["preheated_ratio"][name])
                  for name in r["preheated"]]
         for name, note, target, t, ratio in rows:

@@ -27,7 +27,7 @@ from typing import ClassVar
 
 import psutil
 
-from casebook.interface.serve import voila_env
+from casebook.interface.serve import VOILA_MAIN, voila_env
 from casebook.law.snapshot import cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ class Server:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.log = Path(tempfile.mkstemp(prefix="voila-bench-", suffix=".log")[1])
-        cmd = [sys.executable, "-m", "voila", str(site), "--no-browser", f"--port={port}",
+        cmd = [sys.executable, "-m", VOILA_MAIN, str(site), "--no-browser", f"--port={port}",
                "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--ServerApp.token=", "--Voila.token=",
                *extra]
         with self.log.open("w") as out:

@@ -51,7 +51,7 @@ def busy_port():
 
 def test_voila_command_serves_the_notebooks_with_the_checked_in_configuration():
     cmd = serve.voila_command("0.0.0.0", 9000)
-    assert cmd[1:4] == ["-m", "voila", "notebooks"]
+    assert cmd[1:4] == ["-m", "casebook.interface.voila_main", "notebooks"]
     assert "--Voila.ip=0.0.0.0" in cmd and "--port=9000" in cmd and "--no-browser" in cmd
     assert not [a for a in cmd if "template" in a or "theme" in a or "strip_sources" in a]  # voila.json
 
@@ -162,7 +162,7 @@ def test_a_stop_signal_stops_voila_and_every_kernel_within_10_s(signum, tmp_path
         commands = [" ".join(p.cmdline()) for p in tree]
         assert len(kernel_ids) == 2
         assert all(any(k in c and "ipykernel" in c for c in commands) for k in kernel_ids), commands
-        assert any("-m voila" in c for c in commands)
+        assert any(f"-m {serve.VOILA_MAIN}" in c for c in commands)
         start = time.monotonic()
         proc.send_signal(signum)
         assert proc.wait(timeout=10) == 0

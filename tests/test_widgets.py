@@ -255,3 +255,20 @@ def test_widgets_carry_the_hooks_the_page_script_gives_to_assistive_technology(k
     ex.button.click()
     assert ex.result.value.startswith('<h4 class="cb-')
     assert '<h4 class="cb-outcome">' in ex.result.value and '<h4 class="cb-trace-title">' in ex.result.value
+
+
+def test_a_live_pane_gives_the_line_a_screen_reader_says_when_it_changes(kb):
+    """One short hidden line per change (a11y.js reads it into the announcer): the explorer's
+    verdict and provision; the navigator's synthesis sentence."""
+    ex = Explorer(kb, "art458", query={}, notebook="")
+    line = '<span class="cb-announce-text" hidden>? Indéterminé — Art. 458 CP</span>'
+    assert line in ex.card.value and ex.card.value.count("cb-announce-text") == 1
+    ex.form.controls["necessary_confidant"].value = "oui"
+    ex.form.controls["learned_in_function"].value = "oui"
+    said = '<span class="cb-announce-text" hidden>⊘ Obligation de se taire — Art. 458 CP</span>'
+    assert said in ex.card.value
+    nav = Navigator(kb, DATE)
+    nav.choose_theme("parole")
+    nav.conclude()
+    assert nav.summary.value.startswith('<span class="cb-announce-text" hidden>')
+    assert nav.summary.value.count("cb-announce-text") == 1  # the cards below say nothing

@@ -156,6 +156,18 @@ def verdict_html(verdict: Verdict, level: int = 3) -> str:
             f"<p><small>Version appliquée : {vline}</small></p></div>")
 
 
+def announce_html(text: str) -> str:
+    """The one short line a live pane says when it changes (read by the template's a11y.js
+    into its announcer; never shown)."""
+    return f'<span class="cb-announce-text" hidden>{escape(text)}</span>'
+
+
+def verdict_line(verdict: Verdict) -> str:
+    """A verdict in one line: its outcome in words and its provision (what is announced)."""
+    o = verdict.outcome
+    return f"{OUTCOME_ICONS[o]} {OUTCOMES[o]} — {verdict.provision.short}"
+
+
 def _node_html(node: TraceNode) -> str:
     css = {True: "cb-met", False: "cb-notmet", None: "cb-unknown"}[node.value]
     judged = " <i>(votre appréciation)</i>" if node.judgement else ""

@@ -15,7 +15,7 @@ from ..law.knowledge import KnowledgeBase
 from ..law.scenarios import Scenario
 from ..law.whatif import what_if
 from . import page
-from .display import STYLE, trace_html, verdict_html, whatif_html
+from .display import STYLE, announce_html, trace_html, verdict_html, verdict_line, whatif_html
 from .links import LinkedCase, ignored_html, link_for, page_notebook, share_html, shown, situation_from_query
 from .widgets import MAX_TITLE, FactForm, box, date_picker, html, picked_date, shared
 
@@ -161,7 +161,8 @@ class Explorer:
             heading = f"<p><b>Titre trop long : {MAX_TITLE} caractères au plus.</b></p>"
         else:
             heading = f'<p class="cb-case-title">Cas : {escape(title)}</p>' if title else ""
-        self.card.value = STYLE + heading + verdict_html(verdict)  # the explorer's one stylesheet
+        # the explorer's one stylesheet, and the line a screen reader hears (a11y.js):
+        self.card.value = STYLE + announce_html(verdict_line(verdict)) + heading + verdict_html(verdict)
         self.trace.value = trace_html(verdict)
         self.whatif.value = whatif_html(what_if(self.kb, situation, self.pid))
         self.form.ask_only(set(verdict.unknown))

@@ -14,7 +14,7 @@ from ..law.facts import FactValue
 from ..law.knowledge import KnowledgeBase
 from ..law.scenarios import Scenario
 from ..law.synthesis import synthesize
-from .display import STYLE, verdict_html
+from .display import STYLE, announce_html, verdict_html
 from .links import ignored_html, shown, situation_from_query
 from .pedagogy import THEMES
 from .widgets import BOOL_OPTIONS, UNKNOWN, allowed, box, button, date_picker, html, picked_date
@@ -171,4 +171,5 @@ class Navigator:
         self.why.value = ""
         self.answers.children = ()
         text = synthesize(self.kb, Assessment(assessment.situation, {v.provision.id: v for v in shown}))
-        self.summary.value = f'<div class="cb-synthesis"><p><b>{escape(text)}</b></p>{cards}</div>'
+        self.summary.value = (f'{announce_html(text)}<div class="cb-synthesis"><p><b>{escape(text)}</b></p>'
+                              f"{cards}</div>")

@@ -37,9 +37,12 @@ def project_root() -> Path:
     return root
 
 
+VOILA_MAIN = "casebook.interface.voila_main"  # Voilà, its heap trimmed (`voila_main`)
+
+
 def voila_command(host: str, port: int) -> list[str]:
     """The Voilà command line: configuration comes from voila.json in the project root."""
-    return [sys.executable, "-m", "voila", "notebooks", "--no-browser",
+    return [sys.executable, "-m", VOILA_MAIN, "notebooks", "--no-browser",
             f"--Voila.ip={host}", f"--port={port}", "--Voila.port_retries=0",
             "--ServerApp.token=", "--Voila.token="]
 

@@ -19,7 +19,7 @@ import psutil
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from casebook.interface.serve import stop_server
+from casebook.interface.serve import VOILA_MAIN, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -36,7 +36,7 @@ def free_port() -> int:
 def start_voila(folder: str, port: int, *extra: str) -> subprocess.Popen:
     """Standalone Voilà over `folder`, configured by the project's voila.json (cwd = root) and
     `extra` options. Stop it with `stop`."""
-    return _start([sys.executable, "-m", "voila", folder, "--no-browser", f"--port={port}",
+    return _start([sys.executable, "-m", VOILA_MAIN, folder, "--no-browser", f"--port={port}",
                    "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--ServerApp.token=",
                    "--Voila.token=", *extra], port)
 

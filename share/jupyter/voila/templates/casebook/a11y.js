@@ -11,12 +11,20 @@
  *   the exercise's question), and described by the `.cb-help` that follows that question;
  * - a box of answer buttons (`.cb-choices`) is a group named by its question;
  * - accordion titles are buttons: focusable, Enter and Space open them, aria-expanded;
- * - `.cb-live` widgets are polite live regions (role=status): their element persists while
- *   their content is replaced, so a screen reader announces each new verdict;
+ * - each `.cb-live` widget gets an announcer of its own: a visually hidden polite live region
+ *   (role=status) beside the widget's content, which ipywidgets never replaces. When the
+ *   content changes, the announcer receives one short line in one go: the content's
+ *   `.cb-announce-text` (the verdict in words and its provision, the synthesis sentence), else
+ *   its first heading, else its text; « Inchangé : » before a line said already. Screen readers
+ *   read the replaced content of a live region piece by piece and out of order (Orca 43 did),
+ *   so the content itself is not live. Nothing is said when the focus is inside the changed
+ *   widget (the focus move below already reads it);
  * - after a click on a button (not an answer of a radio group), the first heading of a changed
  *   `.cb-focus` widget of the same component takes the focus, so that the user lands on what
  *   changed (the navigator's next question, the exercise's correction);
- * - a button without text is named by its tooltip; the page title is the dashboard's h1;
+ * - a button without text is named by its tooltip; the help of a question describes each of
+ *   its answers too (a screen reader entering a group does not read the group's description);
+ *   ipywidgets' empty tooltips (title="null") are removed; the page title is the dashboard's h1;
  * - an output that scrolls and holds nothing focusable takes the focus itself (tabindex=0, a
  *   region named by the heading before it), so that the keyboard can scroll it.
  * Widget code only adds the classes named above (`add_class`). Nothing leaves the page.
@@ -86,6 +94,15 @@
     }
   }
 
+  /* The id of the help describing `group`'s question, or null (a group with its own label). */
+  function helpId(group) {
+    if (visibleText(group.querySelector(":scope > .widget-label"))) {
+      return null;
+    }
+    var help = helpOf(questionOf(group));
+    return help ? ident(help) : null;
+  }
+
   function radios(group) {
     return Array.prototype.slice.call(group.querySelectorAll("button.widget-toggle-button"));
   }
@@ -96,8 +113,12 @@
     var buttons = radios(group);
     var checked = buttons.filter(function (b) { return b.classList.contains("mod-active"); })[0];
     var stop = checked || buttons.filter(function (b) { return !b.disabled; })[0];
+    var help = helpId(group);
     buttons.forEach(function (b) {
       set(b, "role", "radio");
+      if (help) {
+        set(b, "aria-describedby", help);
+      }
       set(b, "aria-checked", b === checked ? "true" : "false");
       set(b, "tabindex", b === stop ? "0" : "-1");
       var icon = b.querySelector("i");
@@ -187,6 +208,65 @@
     });
   }
 
+  /* The announcer of a `.cb-live` widget, made on first sight (empty: a page load says nothing). */
+  function announcerOf(widget) {
+    var found = widget.querySelector(":scope > .cb-announcer");
+    if (!found) {
+      found = document.createElement("div");
+      found.className = "cb-announcer cb-sr-only";
+      found.setAttribute("role", "status");
+      found.setAttribute("aria-live", "polite");
+      found.setAttribute("aria-atomic", "true");
+      widget.appendChild(found);
+      widget.dataset.cbSaid = announcement(widget);
+    }
+    return found;
+  }
+
+  var ANNOUNCE_MS = 250;  // the content settles (several widgets change per answer) before it is said
+  var pendingAnnounce = [];
+
+  /* The line a changed widget says: see the header. */
+  function announcement(widget) {
+    var content = widget.querySelector(":scope > .widget-html-content") || widget;
+    var own = content.querySelector(".cb-announce-text");
+    var heading = content.querySelector(HEADINGS);
+    var text = (own || heading || content).textContent.replace(/\s+/g, " ").trim();
+    return text.length > 500 ? text.slice(0, 499) + "…" : text;
+  }
+
+  function announce() {
+    var widgets = pendingAnnounce;
+    pendingAnnounce = [];
+    widgets.forEach(function (widget) {
+      if (!document.contains(widget) || widget.contains(document.activeElement)) {
+        return;
+      }
+      var text = announcement(widget);
+      var announcer = announcerOf(widget);
+      if (text === "") {
+        return;
+      }
+      var line = text === widget.dataset.cbSaid ? "Inchangé : " + text : text;
+      widget.dataset.cbSaid = text;
+      announcer.textContent = line;
+    });
+  }
+
+  /* Note the `.cb-live` widgets whose content changed, to be said once it has settled. */
+  function noteAnnouncements(mutations) {
+    mutations.forEach(function (m) {
+      var node = m.type === "childList" && m.target.nodeType === 1 ? m.target : null;
+      var widget = node && !node.closest(".cb-announcer") ? node.closest(".cb-live") : null;
+      if (widget && node !== widget && pendingAnnounce.indexOf(widget) < 0) {
+        if (pendingAnnounce.length === 0) {
+          setTimeout(announce, ANNOUNCE_MS);
+        }
+        pendingAnnounce.push(widget);
+      }
+    });
+  }
+
   function sync() {
     var root = document.getElementById("rendered_cells") || document.body;
     root.querySelectorAll(".widget-toggle-buttons").forEach(syncRadioGroup);
@@ -197,10 +277,9 @@
       label(box, box);
     });
     root.querySelectorAll(".jupyter-widget-Collapse").forEach(syncCollapse);
-    root.querySelectorAll(".cb-live").forEach(function (region) {
-      set(region, "role", "status");
-      set(region, "aria-live", "polite");
-      set(region, "aria-atomic", "true");
+    root.querySelectorAll(".cb-live").forEach(announcerOf);
+    root.querySelectorAll(".widget-label[title='null']").forEach(function (el) {
+      el.removeAttribute("title");
     });
     root.querySelectorAll("button").forEach(syncButtonName);
     syncLayout();
@@ -286,6 +365,7 @@
   new MutationObserver(function (mutations) {
     sync();
     focusChanged(mutations);
+    noteAnnouncements(mutations);
   }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["class"]});
   sync();
 }());

@@ -1,0 +1,57 @@
+"""Voilà's own process (`casebook.interface.voila_main`): the heap trimmer and the entry point."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import subprocess
+import sys
+
+from casebook.interface import voila_main
+
+
+def test_the_heap_trimmer_gives_memory_back_where_the_c_library_can():
+    trim = voila_main.heap_trimmer()
+    assert trim is not None  # glibc (Debian, Binder's image): malloc_trim exists
+    assert trim() in (0, 1)  # 1: memory was released, 0: there was none to release
+
+
+def test_without_a_c_library_voila_runs_untrimmed(monkeypatch):
+    monkeypatch.setattr(ctypes.util, "find_library", lambda _name: None)
+    assert voila_main.heap_trimmer() is None
+
+
+def test_a_c_library_without_malloc_trim_runs_untrimmed(monkeypatch):
+    class Musl:  # a C library that has no malloc_trim
+        def __init__(self, _name: str):
+            pass
+
+    monkeypatch.setattr(ctypes, "CDLL", Musl)
+    assert voila_main.heap_trimmer() is None
+
+
+def test_a_release_collects_the_garbage_in_cycles():
+    class Page:  # a closed page's objects, referring to each other
+        pass
+
+    page = Page()
+    page.self = page
+    collected = []
+    gc.disable()  # only the release collects
+    gc.callbacks.append(lambda phase, info: collected.append(info["collected"]) if phase == "stop" else None)
+    try:
+        del page
+        voila_main.releaser()()
+    finally:
+        gc.callbacks.pop()
+        gc.enable()
+    assert sum(collected) >= 1
+
+
+def test_the_entry_point_is_voilas_own_command_line():
+    out = subprocess.run([sys.executable, "-m", "casebook.interface.voila_main", "--version"],
+                         capture_output=True, text=True, timeout=120, check=True)
+    import voila
+
+    assert out.stdout.strip() == voila.__version__
