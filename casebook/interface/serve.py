@@ -37,7 +37,7 @@ def project_root() -> Path:
     return root
 
 
-VOILA_MAIN = "casebook.interface.voila_main"  # Voilà, its heap trimmed (`voila_main`)
+VOILA_MAIN = "casebook.interface.voila_main"  # Voilà, its unused memory released every minute
 
 
 def voila_command(host: str, port: int) -> list[str]:

@@ -22,11 +22,11 @@ RELEASE_EVERY = 60.0  # seconds between two releases
 def heap_trimmer() -> Callable[[], None] | None:
     """A call that gives the C heap's free memory back to the system, or None without one."""
     name = ctypes.util.find_library("c")
-    try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
+    if name is None:
         return None
-    if trim is None:
+    try:
+        trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):
         return None
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
     return lambda: trim(0)

@@ -94,15 +94,6 @@
     }
   }
 
-  /* The id of the help describing `group`'s question, or null (a group with its own label). */
-  function helpId(group) {
-    if (visibleText(group.querySelector(":scope > .widget-label"))) {
-      return null;
-    }
-    var help = helpOf(questionOf(group));
-    return help ? ident(help) : null;
-  }
-
   function radios(group) {
     return Array.prototype.slice.call(group.querySelectorAll("button.widget-toggle-button"));
   }
@@ -113,7 +104,7 @@
     var buttons = radios(group);
     var checked = buttons.filter(function (b) { return b.classList.contains("mod-active"); })[0];
     var stop = checked || buttons.filter(function (b) { return !b.disabled; })[0];
-    var help = helpId(group);
+    var help = group.getAttribute("aria-describedby");  // the question's help, set by label()
     buttons.forEach(function (b) {
       set(b, "role", "radio");
       if (help) {
