@@ -12,7 +12,8 @@ without its verdict within `TIMEOUT` (600 s) of being asked for; a late page is 
 Measured: the time from asking for the page until its verdict is available (protocol) or
 visible (browser); the CPU seconds of the server (Voilà and its kernels) and of the harness
 (these clients, Playwright and Chromium) from the first arrival until the last verdict; the
-memory of the server before, at its peak (sampled every second) and after culling.
+memory of the server before, at its peak (sampled every second), after culling and once more
+after Voilà's next release of its free memory (`voila_main.RELEASE_EVERY`).
 
 `soak`: one explorer page (`SOAK_PAGE`) through the protocol client, `changes` (500) fact changes
 over `duration` seconds (600), each a control's new `index` as the browser sends it, cycling
@@ -38,6 +39,8 @@ import protocol
 import psutil
 from playwright.sync_api import Error as PlaywrightError
 from server import ROOT, CpuMeter, Server, snapshots_since
+
+from casebook.interface.voila_main import RELEASE_EVERY
 
 MIX = (("00_accueil.ipynb", 50), ("15_puis_je_parler.ipynb", 25), ("03_secret_partage.ipynb", 7),
        ("01_art458.ipynb", 6), ("10_art458bis.ipynb", 6), ("05_obligations_legales.ipynb", 6))
@@ -242,6 +245,8 @@ def _class(browser, server: Server, results: dict, watch: Callable, selector: Ca
         time.sleep(5)
     culled_after = time.monotonic() - closed
     server.wait_quiet()  # the refilled pools' kernels too
+    after_mb, after_voila_mb = server.rss_mb(), _voila_mb(server)
+    time.sleep(RELEASE_EVERY + 5)  # Voilà's process releases its free memory once more
     sampler.stop.set()
     sampler.join()
     failures = [(i, names[i], (v and v.error) or f"no verdict within {TIMEOUT} s")
@@ -249,7 +254,7 @@ def _class(browser, server: Server, results: dict, watch: Callable, selector: Ca
     ok = [(i, v) for i, v in enumerate(visits) if v is not None and v.verdict_s is not None and not v.error]
     by_page = {name: _stats([v.verdict_s for i, v in ok if v.name == name and i not in slots])
                for name, _ in MIX if name in kinds}
-    after_mb = server.rss_mb()
+    released_mb = server.rss_mb()
     results["class100"] = {
         "students": students, "browsers": len(slots), "window_s": window, "cull_s": CULL,
         "mix": dict(Counter(names)), "browser_pages": [names[i] for i in slots],
@@ -265,8 +270,9 @@ def _class(browser, server: Server, results: dict, watch: Callable, selector: Ca
         "cpu_s_server_per_page": cpu["server"] / students, "cpu_s_harness": cpu["harness"],
         "start_mb": start_mb, "peak_mb": max(peak_during, sampler.peak_mb), "after_cull_mb": after_mb,
         "after_vs_start": after_mb / start_mb - 1,
+        "after_release_mb": released_mb, "after_release_vs_start": released_mb / start_mb - 1,
         "voila_process_mb": {"start": start_voila_mb, "peak": sampler.peak_voila_mb,
-                             "after": _voila_mb(server)},
+                             "after": after_voila_mb, "after_release": _voila_mb(server)},
         "peak_kernels": sampler.peak_kernels, "pooled": pooled, "kernels_left": len(server.kernels()),
         "culled_after_s": culled_after, "snapshots_rebuilt": snapshots_since(since),
     }

@@ -361,8 +361,9 @@ def _report_class(c: dict) -> None:
     print(f"- Server memory: {c['start_mb']:.0f} MB before, {c['peak_mb']:.0f} MB at the peak "
           f"({c['peak_kernels']} kernels), {c['after_cull_mb']:.0f} MB after culling "
           f"(**{c['after_vs_start']:+.0%}**; {c['kernels_left']} kernels left, {c['pooled']} pooled; "
-          f"culled {c['culled_after_s']:.0f} s after the pages closed); Voilà's own process "
-          f"{v['start']:.0f} / {v['peak']:.0f} / {v['after']:.0f} MB")
+          f"culled {c['culled_after_s']:.0f} s after the pages closed), {c['after_release_mb']:.0f} MB "
+          f"after Voilà's next release (**{c['after_release_vs_start']:+.0%}**); Voilà's own process "
+          f"{v['start']:.0f} / {v['peak']:.0f} / {v['after']:.0f} / {v['after_release']:.0f} MB")
     for failure in c["failure_list"]:
         print(f"- failure: {failure}")
     print(f"- processes left after the server's stop: {len(c.get('left_behind_at_stop', []))}")

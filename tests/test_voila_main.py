@@ -1,7 +1,9 @@
-"""Voilà's own process (`casebook.interface.voila_main`): the heap trimmer and the entry point."""
+"""Voilà's own process (`casebook.interface.voila_main`): the heap trimmer, the kernel manager
+that marks a preheated kernel active when it hands it out, and the entry point."""
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import ctypes.util
 import gc
@@ -47,6 +49,42 @@ def test_a_release_collects_the_garbage_in_cycles():
         gc.callbacks.pop()
         gc.enable()
     assert sum(collected) >= 1
+
+
+def test_a_preheated_kernel_handed_to_a_page_counts_as_active_from_then_on():
+    from jupyter_server._tz import utcnow
+
+    class Kernel:
+        last_activity = None  # idle since it ran its notebook, long ago
+
+    class Pooling:  # what Voilà's factory makes with preheating on: a manager with pools
+        def __init__(self):
+            self.kernel = Kernel()
+
+        async def get_rendered_notebook(self, notebook_name: str):
+            return "render task", ["rendered cell"], "kernel-1"
+
+        def get_kernel(self, kernel_id: str) -> Kernel:
+            assert kernel_id == "kernel-1"
+            return self.kernel
+
+    manager = voila_main.fresh_on_handout(lambda *args, **kwargs: Pooling)()()
+    before = utcnow()
+    handed = asyncio.run(manager.get_rendered_notebook("00_accueil.ipynb"))
+    assert handed == ("render task", ["rendered cell"], "kernel-1")
+    assert manager.kernel.last_activity >= before
+
+
+def test_voilas_own_factory_is_wrapped_only_where_it_preheats():
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    factory = voila_main.fresh_on_handout(voila_kernel_manager_factory)
+    pooling = factory(AsyncMappingKernelManager, True, 0)
+    assert pooling.__name__ == "HandoutManager"
+    assert pooling.get_rendered_notebook is not pooling.__mro__[1].get_rendered_notebook
+    plain = factory(AsyncMappingKernelManager, False, 0)
+    assert not hasattr(plain, "get_rendered_notebook")
 
 
 def test_the_entry_point_is_voilas_own_command_line():

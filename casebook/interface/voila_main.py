@@ -1,5 +1,6 @@
 """Voilà's own process, as `casebook serve` starts it: Voilà's command-line application, with
-its memory given back to the system every minute.
+its memory given back to the system every minute and its preheated kernels kept from the culler
+until their page has had time to connect.
 
 A class leaves Voilà's process with tens of megabytes it no longer uses: objects of the closed
 pages' kernels that refer to each other wait for Python's full garbage collection, and the C
@@ -7,7 +8,13 @@ allocator keeps the pages they were freed from (glibc returns only the top of it
 itself). Every `RELEASE_EVERY` seconds a full collection runs, then `malloc_trim` hands the free
 pages back, so the server returns close to its starting memory once the kernels of a class are
 culled (see docs/performance.md). Where the C library has no `malloc_trim` (macOS, musl), only
-the collection runs."""
+the collection runs.
+
+A preheated page's kernel has been idle since it ran its notebook, possibly for longer than the
+culling timeout: Voilà protects it from the culler only while it waits in its pool. Handed to a
+page, it would be culled at the culler's next pass if the page had not yet connected to it (a
+page still loading, slowed by a class arriving). `fresh_on_handout` makes Voilà's kernel manager
+count the handout as the kernel's activity, so the page gets the whole timeout to connect."""
 
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ import ctypes
 import ctypes.util
 import gc
 from collections.abc import Callable
+from typing import Any
 
 RELEASE_EVERY = 60.0  # seconds between two releases
 
@@ -44,13 +52,36 @@ def releaser() -> Callable[[], None]:
     return release
 
 
-def main() -> None:
-    """Run Voilà with the command line given, releasing memory every `RELEASE_EVERY` seconds."""
-    from tornado.ioloop import PeriodicCallback
-    from voila.app import main as voila
+def fresh_on_handout(factory: Callable[..., type]) -> Callable[..., type]:
+    """Voilà's kernel manager factory, whose managers mark a preheated kernel active when they
+    hand it to a page."""
+    from jupyter_server._tz import utcnow
 
+    def make(*args: Any, **kwargs: Any) -> type:
+        manager = factory(*args, **kwargs)
+        if not hasattr(manager, "get_rendered_notebook"):
+            return manager  # no preheating: every kernel starts with its page
+
+        class HandoutManager(manager):
+            async def get_rendered_notebook(self, *args: Any, **kwargs: Any):
+                task, rendered, kernel_id = await super().get_rendered_notebook(*args, **kwargs)
+                self.get_kernel(kernel_id).last_activity = utcnow()
+                return task, rendered, kernel_id
+
+        return HandoutManager
+
+    return make
+
+
+def main() -> None:
+    """Run Voilà with the command line given: preheated kernels marked active when handed out,
+    memory released every `RELEASE_EVERY` seconds."""
+    import voila.app
+    from tornado.ioloop import PeriodicCallback
+
+    voila.app.voila_kernel_manager_factory = fresh_on_handout(voila.app.voila_kernel_manager_factory)
     PeriodicCallback(releaser(), RELEASE_EVERY * 1000).start()
-    voila()
+    voila.app.main()
 
 
 if __name__ == "__main__":

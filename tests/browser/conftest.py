@@ -48,6 +48,7 @@ def start_casebook(port: int) -> subprocess.Popen:
 
 
 def _start(cmd: list[str], port: int) -> subprocess.Popen:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS.parent / f"voila-{port}.log", "w")  # noqa: SIM115 - closed with the process
     env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -90,7 +91,6 @@ def _running(process: psutil.Process) -> bool:
 
 @pytest.fixture(scope="session")
 def voila_url():
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     proc = start_casebook(port)
     yield f"http://127.0.0.1:{port}"

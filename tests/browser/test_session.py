@@ -34,6 +34,17 @@ def culling_url():
     stop(proc)
 
 
+@pytest.fixture(scope="module")
+def pooling():
+    """A Voilà with its preheated pools (voila.json) that culls a kernel idle for `CULL_AFTER`
+    seconds, looking every second: its address and its pid."""
+    port = free_port()
+    proc = start_voila("notebooks", port, f"--MappingKernelManager.cull_idle_timeout={CULL_AFTER}",
+                       "--MappingKernelManager.cull_interval=1")
+    yield f"http://127.0.0.1:{port}", proc.pid
+    stop(proc)
+
+
 def _open(page: Page, url: str) -> list[str]:
     """Open the dashboard, wait for its explorer and for the kernel's first answer to the page;
     return the list that collects the page's errors."""
@@ -128,3 +139,70 @@ def test_closing_the_page_shuts_its_kernel_down(offline, voila_url):
     while _kernel_exists(voila_url, kernel_id) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not _kernel_exists(voila_url, kernel_id)
+
+
+def _pools_settled(server: int) -> list[psutil.Process]:
+    """The kernels of the server `server` (a pid), once there are two (the preheated pools of
+    voila.json) and they have stopped working (their notebooks have run)."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        kernels = [p for p in psutil.Process(server).children(recursive=True)
+                   if "ipykernel_launcher" in " ".join(p.cmdline())]
+        before = sum(k.cpu_times().user + k.cpu_times().system for k in kernels)
+        time.sleep(1)
+        after = sum(k.cpu_times().user + k.cpu_times().system for k in kernels)
+        if len(kernels) >= 2 and after - before < 0.05:
+            return kernels
+    raise AssertionError("the preheated pools did not settle within 180 s")
+
+
+def test_a_preheated_kernel_idle_past_the_timeout_lives_on_with_the_page_it_is_handed_to(offline, pooling):
+    """Its pool kept it from the culler; handed out, it must stay alive until its page connects,
+    even when the page is slow to load (here its scripts are held back by 3 s)."""
+    pooling_url, server = pooling
+    _pools_settled(server)
+    time.sleep(CULL_AFTER + 3)  # the pooled kernels have now been idle longer than the timeout
+    page = offline.page
+    held: list[str] = []
+
+    def hold_scripts(route) -> None:
+        if not held:
+            held.append(route.request.url)
+            time.sleep(3)  # longer than the culler's interval: it looks while the page loads
+        route.continue_()
+
+    page.route("**/voila/static/**/*.js", hold_scripts)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{pooling_url}/voila/render/00_accueil.ipynb")
+    expect(page.locator("body")).to_have_attribute("data-cb-session", "ok", timeout=60_000)
+    assert held
+    kernel_id = _kernel_id(page)
+    assert _kernel_exists(pooling_url, kernel_id)
+    expect(page.get_by_role("alert").filter(has_text=EXPIRED)).to_have_count(0)
+    assert errors == []
+
+
+def test_a_kernel_culled_before_its_page_connects_expires_the_session(offline, culling_url):
+    """The page's scripts are held back past the culling timeout: Voilà's script finds no kernel
+    and opens no socket; the session still says so."""
+    page = offline.page
+    held: list[str] = []
+
+    def hold_scripts(route) -> None:
+        if not held:
+            held.append(route.request.url)
+            time.sleep(CULL_AFTER + 6)  # the kernel, idle and unconnected, is culled meanwhile
+        route.continue_()
+
+    page.route("**/voila/static/**/*.js", hold_scripts)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{culling_url}/voila/render/{NOTEBOOK}", wait_until="commit")
+    banner = page.get_by_role("alert").filter(has_text=EXPIRED)
+    expect(banner).to_be_visible(timeout=60_000)
+    assert held
+    expect(page.locator("body")).to_have_attribute("data-cb-session", "expired")
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        urllib.request.urlopen(f"{culling_url}/api/kernels/{_kernel_id(page)}", timeout=10)
+    assert gone.value.code == 404

@@ -8,6 +8,10 @@
  *   on the user's first touch after a quiet moment, when the tab comes back, and every POLL_MS
  *   while the tab is visible: a culled kernel leaves the socket open and silent, so only the
  *   server's 404 says it is gone. Two failed requests in a row (the server stopped) expire too.
+ *   Until the socket opens, the kernel named in the page's #jupyter-config-data is asked for
+ *   instead: a kernel gone before the page could connect (culled while a slow page loaded, when
+ *   Voilà's script gives up on it without opening a socket) expires the session as well; only
+ *   the socket's kernel can make it "ok".
  * An expired session shows a banner (role=alert) with a reload button, and the dashboard's
  * controls stop receiving clicks and keys (which would go to a kernel that no longer holds them).
  * <body data-cb-session> is "ok" once the kernel has answered, "expired" after. Leaving or
@@ -31,7 +35,8 @@
   var KEPT_KEYS = ["Tab", "Shift", "PageUp", "PageDown"];
   var NativeWebSocket = window.WebSocket;
   var decoder = new TextDecoder();
-  var kernelUrl = null;
+  var kernelUrl = null;     // the socket's kernel, once Voilà opens its socket
+  var pageKernelUrl = null;  // the kernel the page was rendered with
   var expired = false;
   var leaving = false;
   var probing = false;
@@ -149,12 +154,13 @@
   }
 
   function probe() {
-    if (!kernelUrl || expired || leaving || probing) {
+    var url = kernelUrl || pageKernelUrl;
+    if (!url || expired || leaving || probing) {
       return;
     }
     probing = true;
     lastProbe = Date.now();
-    fetch(kernelUrl, {cache: "no-store", credentials: "same-origin"}).then(function (response) {
+    fetch(url, {cache: "no-store", credentials: "same-origin"}).then(function (response) {
       failures = 0;
       if (response.status === 404) {
         expire();
@@ -164,7 +170,7 @@
     }).then(function (model) {
       if (model && model.execution_state === "dead") {
         expire();
-      } else if (model && !expired) {
+      } else if (model && !expired && kernelUrl) {
         document.body.setAttribute("data-cb-session", "ok");
       }
     }, function () {
@@ -188,6 +194,23 @@
     var token = url.searchParams.get("token");
     url.search = token ? "?token=" + encodeURIComponent(token) : "";
     return url.href;
+  }
+
+  /* The REST address of the kernel named in the page's configuration, or null. */
+  function pageKernel() {
+    var config = document.getElementById("jupyter-config-data");
+    try {
+      var data = JSON.parse(config.textContent);
+      if (!data.kernelId || !data.baseUrl) {
+        return null;
+      }
+      var url = new URL(data.baseUrl + "api/kernels/" + data.kernelId, window.location.href);
+      var token = new URLSearchParams(window.location.search).get("token");
+      url.search = token ? "?token=" + encodeURIComponent(token) : "";
+      return url.href;
+    } catch (error) {
+      return null;
+    }
   }
 
   function watch(socket, url) {
@@ -246,6 +269,7 @@
     }
   });
   timer = setInterval(function () {
+    pageKernelUrl = pageKernelUrl || pageKernel();
     if (document.visibilityState === "visible") {
       probe();
     }
