@@ -9,6 +9,7 @@ import ctypes.util
 import gc
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from casebook.interface import voila_main
 
@@ -70,7 +71,8 @@ def test_a_preheated_kernel_handed_to_a_page_counts_as_active_from_then_on():
 
     manager = voila_main.fresh_on_handout(lambda *args, **kwargs: Pooling)()()
     before = utcnow()
-    handed = asyncio.run(manager.get_rendered_notebook("00_accueil.ipynb"))
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own: other tests may leave one running here
+        handed = thread.submit(asyncio.run, manager.get_rendered_notebook("00_accueil.ipynb")).result()
     assert handed == ("render task", ["rendered cell"], "kernel-1")
     assert manager.kernel.last_activity >= before
 
