@@ -141,9 +141,24 @@ def test_closing_the_page_shuts_its_kernel_down(offline, voila_url):
     assert not _kernel_exists(voila_url, kernel_id)
 
 
-def _pools_settled(server: int) -> list[psutil.Process]:
-    """The kernels of the server `server` (a pid), once there are two (the preheated pools of
-    voila.json) and they have stopped working (their notebooks have run)."""
+def _hold_first_script(page: Page, seconds: float) -> list[str]:
+    """Hold the page's first script from Voilà's static files back by `seconds` (the page loads
+    slowly); returns the list that will hold its address."""
+    held: list[str] = []
+
+    def hold(route) -> None:
+        if not held:
+            held.append(route.request.url)
+            time.sleep(seconds)
+        route.continue_()
+
+    page.route("**/voila/static/**/*.js", hold)
+    return held
+
+
+def _wait_pools_settled(server: int) -> None:
+    """Wait until the server `server` (a pid) has two kernels (the preheated pools of voila.json)
+    and they have stopped working (their notebooks have run)."""
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         kernels = [p for p in psutil.Process(server).children(recursive=True)
@@ -152,7 +167,7 @@ def _pools_settled(server: int) -> list[psutil.Process]:
         time.sleep(1)
         after = sum(k.cpu_times().user + k.cpu_times().system for k in kernels)
         if len(kernels) >= 2 and after - before < 0.05:
-            return kernels
+            return
     raise AssertionError("the preheated pools did not settle within 180 s")
 
 
@@ -160,18 +175,10 @@ def test_a_preheated_kernel_idle_past_the_timeout_lives_on_with_the_page_it_is_h
     """Its pool kept it from the culler; handed out, it must stay alive until its page connects,
     even when the page is slow to load (here its scripts are held back by 3 s)."""
     pooling_url, server = pooling
-    _pools_settled(server)
+    _wait_pools_settled(server)
     time.sleep(CULL_AFTER + 3)  # the pooled kernels have now been idle longer than the timeout
     page = offline.page
-    held: list[str] = []
-
-    def hold_scripts(route) -> None:
-        if not held:
-            held.append(route.request.url)
-            time.sleep(3)  # longer than the culler's interval: it looks while the page loads
-        route.continue_()
-
-    page.route("**/voila/static/**/*.js", hold_scripts)
+    held = _hold_first_script(page, 3)  # longer than the culler's interval: it looks meanwhile
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{pooling_url}/voila/render/00_accueil.ipynb")
@@ -187,15 +194,7 @@ def test_a_kernel_culled_before_its_page_connects_expires_the_session(offline, c
     """The page's scripts are held back past the culling timeout: Voilà's script finds no kernel
     and opens no socket; the session still says so."""
     page = offline.page
-    held: list[str] = []
-
-    def hold_scripts(route) -> None:
-        if not held:
-            held.append(route.request.url)
-            time.sleep(CULL_AFTER + 6)  # the kernel, idle and unconnected, is culled meanwhile
-        route.continue_()
-
-    page.route("**/voila/static/**/*.js", hold_scripts)
+    held = _hold_first_script(page, CULL_AFTER + 6)  # the kernel, idle and unconnected, is culled
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{culling_url}/voila/render/{NOTEBOOK}", wait_until="commit")

@@ -268,8 +268,8 @@
       probe();
     }
   });
+  pageKernelUrl = pageKernel();  // the page's configuration comes before this script
   timer = setInterval(function () {
-    pageKernelUrl = pageKernelUrl || pageKernel();
     if (document.visibilityState === "visible") {
       probe();
     }
