@@ -1,5 +1,6 @@
 """Voilà's own process (`casebook.interface.voila_main`): the heap trimmer, the kernel manager
-that marks a preheated kernel active when it hands it out, and the entry point."""
+that marks a preheated kernel active when it hands it out and forgets its page's request
+information when it ends, the event logger shared by all kernels, and the entry point."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import asyncio
 import ctypes
 import ctypes.util
 import gc
+import logging
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 from casebook.interface import voila_main
 
@@ -52,29 +56,56 @@ def test_a_release_collects_the_garbage_in_cycles():
     assert sum(collected) >= 1
 
 
+class _Kernel:
+    last_activity = None  # idle since it ran its notebook, long ago
+
+
+class _Pooling:  # what Voilà's factory makes with preheating on: a manager with pools
+    def __init__(self):
+        self.kernel = _Kernel()
+        self.ended: list[str] = []
+
+    async def get_rendered_notebook(self, notebook_name: str):
+        return "render task", ["rendered cell"], "kernel-1"
+
+    def get_kernel(self, kernel_id: str) -> _Kernel:
+        assert kernel_id == "kernel-1"
+        return self.kernel
+
+    async def shutdown_kernel(self, kernel_id: str, now: bool = False):
+        self.ended.append(kernel_id)
+        if now:
+            raise RuntimeError("Kernel is not running")
+
+
+def _run(coroutine):
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own: other tests may leave one running here
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def test_a_preheated_kernel_handed_to_a_page_counts_as_active_from_then_on():
     from jupyter_server._tz import utcnow
 
-    class Kernel:
-        last_activity = None  # idle since it ran its notebook, long ago
-
-    class Pooling:  # what Voilà's factory makes with preheating on: a manager with pools
-        def __init__(self):
-            self.kernel = Kernel()
-
-        async def get_rendered_notebook(self, notebook_name: str):
-            return "render task", ["rendered cell"], "kernel-1"
-
-        def get_kernel(self, kernel_id: str) -> Kernel:
-            assert kernel_id == "kernel-1"
-            return self.kernel
-
-    manager = voila_main.fresh_on_handout(lambda *args, **kwargs: Pooling)()()
+    manager = voila_main.fresh_on_handout(lambda *args, **kwargs: _Pooling)()()
     before = utcnow()
-    with ThreadPoolExecutor(1) as thread:  # a loop of its own: other tests may leave one running here
-        handed = thread.submit(asyncio.run, manager.get_rendered_notebook("00_accueil.ipynb")).result()
+    handed = _run(manager.get_rendered_notebook("00_accueil.ipynb"))
     assert handed == ("render task", ["rendered cell"], "kernel-1")
     assert manager.kernel.last_activity >= before
+
+
+def test_a_kernel_that_ends_leaves_no_request_information_behind(monkeypatch):
+    from voila.request_info_handler import RequestInfoSocketHandler
+
+    monkeypatch.setattr(RequestInfoSocketHandler, "_cache", {})
+    manager = voila_main.fresh_on_handout(lambda *args, **kwargs: _Pooling)()()
+    RequestInfoSocketHandler.send_updates({"kernel_id": "kernel-1", "payload": "{}"})  # no page yet
+    RequestInfoSocketHandler.send_updates({"kernel_id": "kernel-2", "payload": "{}"})
+    _run(manager.shutdown_kernel("kernel-1"))
+    assert manager.ended == ["kernel-1"]
+    assert list(RequestInfoSocketHandler._cache) == ["kernel-2"]
+    with pytest.raises(RuntimeError):  # a kernel already gone: the error is Voilà's to handle
+        _run(manager.shutdown_kernel("kernel-2", now=True))
+    assert RequestInfoSocketHandler._cache == {}
 
 
 def test_voilas_own_factory_is_wrapped_only_where_it_preheats():
@@ -87,6 +118,47 @@ def test_voilas_own_factory_is_wrapped_only_where_it_preheats():
     assert pooling.get_rendered_notebook is not pooling.__mro__[1].get_rendered_notebook
     plain = factory(AsyncMappingKernelManager, False, 0)
     assert not hasattr(plain, "get_rendered_notebook")
+
+
+def _event_loggers() -> set[str]:
+    return {name for name in logging.root.manager.loggerDict if name.startswith("jupyter_events.logger.")}
+
+
+def _three_kernels_event_loggers(shared: bool) -> tuple[type, list, set[str]]:
+    """The event loggers of three kernels' managers, made as Voilà makes them (their manager's
+    parent is the application), and the loggers they left registered in `logging`."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
+    from traitlets.config import Configurable
+
+    class App(Configurable):  # like Voilà's application: no event logger of its own
+        pass
+
+    if shared:
+        voila_main.one_event_logger(App)
+    kernels = AsyncMappingKernelManager(parent=App())
+    before = _event_loggers()
+    loggers = [ServerKernelManager(parent=kernels).event_logger for _ in range(3)]
+    return App, loggers, _event_loggers() - before
+
+
+def test_every_kernel_manager_shares_the_applications_event_logger_and_leaves_no_logger_behind():
+    app, loggers, left = _three_kernels_event_loggers(shared=True)
+    assert all(logger is app.event_logger for logger in loggers)
+    assert left == set()
+
+
+def test_without_it_each_kernel_manager_leaves_a_logger_behind():
+    _, loggers, left = _three_kernels_event_loggers(shared=False)
+    assert len({id(logger) for logger in loggers}) == 3
+    assert len(left) == 3
+
+
+def test_an_application_with_an_event_logger_keeps_its_own():
+    class App:
+        event_logger = "its own"
+
+    voila_main.one_event_logger(App)
+    assert App.event_logger == "its own"
 
 
 def test_the_entry_point_is_voilas_own_command_line():

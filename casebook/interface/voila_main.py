@@ -1,6 +1,6 @@
 """Voilà's own process, as `casebook serve` starts it: Voilà's command-line application, with
-its memory given back to the system every minute and its preheated kernels kept from the culler
-until their page has had time to connect.
+its memory given back to the system every minute, its preheated kernels kept from the culler
+until their page has had time to connect, and nothing kept of a kernel once it has ended.
 
 A class leaves Voilà's process with tens of megabytes it no longer uses: objects of the closed
 pages' kernels that refer to each other wait for Python's full garbage collection, and the C
@@ -14,7 +14,16 @@ A preheated page's kernel has been idle since it ran its notebook, possibly for 
 culling timeout: Voilà protects it from the culler only while it waits in its pool. Handed to a
 page, it would be culled at the culler's next pass if the page had not yet connected to it (a
 page still loading, slowed by a class arriving). `fresh_on_handout` makes Voilà's kernel manager
-count the handout as the kernel's activity, so the page gets the whole timeout to connect."""
+count the handout as the kernel's activity, so the page gets the whole timeout to connect.
+Voilà also keeps the request information of every preheated page it hands out, for the page's
+script to ask for, and never forgets it (`RequestInfoSocketHandler._cache`); the same managers
+drop it when the kernel ends.
+
+Each kernel's manager looks for an event logger on its manager's parent, Voilà's application,
+which has none, and so makes its own; every event logger registers a logger under a name of its
+own in `logging`, which keeps it for the life of the process: one more logger for every kernel
+the server ever started. `one_event_logger` gives Voilà's application one event logger, shared
+by all its kernels."""
 
 from __future__ import annotations
 
@@ -54,8 +63,9 @@ def releaser() -> Callable[[], None]:
 
 def fresh_on_handout(factory: Callable[..., type]) -> Callable[..., type]:
     """Voilà's kernel manager factory, whose managers mark a preheated kernel active when they
-    hand it to a page."""
+    hand it to a page, and forget its page's request information when the kernel ends."""
     from jupyter_server._tz import utcnow
+    from voila.request_info_handler import RequestInfoSocketHandler
 
     def make(*args: Any, **kwargs: Any) -> type:
         manager = factory(*args, **kwargs)
@@ -68,18 +78,34 @@ def fresh_on_handout(factory: Callable[..., type]) -> Callable[..., type]:
                 self.get_kernel(kernel_id).last_activity = utcnow()
                 return task, rendered, kernel_id
 
+            async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+                try:
+                    await super().shutdown_kernel(kernel_id, *args, **kwargs)
+                finally:
+                    RequestInfoSocketHandler._cache.pop(kernel_id, None)
+
         return HandoutManager
 
     return make
 
 
+def one_event_logger(app_class: type) -> None:
+    """Give `app_class` (Voilà's application) one event logger for all its kernels' managers,
+    unless it has one of its own."""
+    if not hasattr(app_class, "event_logger"):
+        from jupyter_events.logger import EventLogger
+
+        app_class.event_logger = EventLogger()
+
+
 def main() -> None:
     """Run Voilà with the command line given: preheated kernels marked active when handed out,
-    memory released every `RELEASE_EVERY` seconds."""
+    one event logger for all kernels, memory released every `RELEASE_EVERY` seconds."""
     import voila.app
     from tornado.ioloop import PeriodicCallback
 
     voila.app.voila_kernel_manager_factory = fresh_on_handout(voila.app.voila_kernel_manager_factory)
+    one_event_logger(voila.app.Voila)
     PeriodicCallback(releaser(), RELEASE_EVERY * 1000).start()
     voila.app.main()
 
