@@ -40,7 +40,7 @@ import psutil
 from playwright.sync_api import Error as PlaywrightError
 from server import ROOT, CpuMeter, Server, snapshots_since
 
-from casebook.interface.voila_main import RELEASE_EVERY
+from casebook.interface.server.voila_main import RELEASE_EVERY
 
 MIX = (("00_accueil.ipynb", 50), ("15_puis_je_parler.ipynb", 25), ("03_secret_partage.ipynb", 7),
        ("01_art458.ipynb", 6), ("10_art458bis.ipynb", 6), ("05_obligations_legales.ipynb", 6))
@@ -58,7 +58,7 @@ SOAK_CHECK = {"Oui": "faculte_de_partager", "Non": "obligation_de_se_taire"}  # 
 def prepare() -> None:
     """What `casebook serve` does first (load the law, leaving the snapshots), in a new process:
     the snapshots are those of the code and data as they are now, so no kernel rebuilds them."""
-    subprocess.run([sys.executable, "-c", "from casebook.interface.serve import prepare; prepare()"],
+    subprocess.run([sys.executable, "-c", "from casebook.interface.server.serve import prepare; prepare()"],
                    check=True, cwd=ROOT)
 
 

@@ -41,7 +41,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import sync_playwright
 from server import ROOT, Server, harness_cpu, lean_kernelspec, stop_all
 
-from casebook.interface.serve import prepare
+from casebook.interface.server.serve import prepare
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PREHEATED = classroom.PREHEATED

@@ -27,7 +27,7 @@ from typing import ClassVar
 
 import psutil
 
-from casebook.interface.serve import VOILA_MAIN, voila_env
+from casebook.interface.server.serve import VOILA_MAIN, voila_env
 from casebook.law.snapshot import cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent

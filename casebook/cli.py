@@ -77,8 +77,8 @@ def _explain(ref: str, date: str | None) -> int:
 
 
 def _handouts(out: Path) -> int:
-    from .interface.handouts import export_all
-    from .interface.serve import project_root
+    from .interface.exports.handouts import export_all
+    from .interface.server.serve import project_root
 
     written = export_all(project_root() / "notebooks", out)
     print(f"{len(written)} pages imprimables écrites dans {out}/")
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(args.paths)
         if args.command == "serve":
-            from .interface.serve import serve
+            from .interface.server.serve import serve
 
             return serve(args.host, args.port, not args.no_browser)
         if args.command == "handouts":

@@ -17,7 +17,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from casebook.interface.serve import stop_server
+from casebook.interface.server.serve import stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"

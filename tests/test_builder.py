@@ -1,4 +1,4 @@
-"""The « Atelier de cas » widget (`casebook.interface.builder`) driven from Python: fields set
+"""The « Atelier de cas » widget (`casebook.interface.pages.builder`) driven from Python: fields set
 programmatically, the live comparison with the engine, the export text and its download link,
 uploads of good and bad files through its import button, and the round trip of every worked
 case of the project through the builder."""
@@ -17,7 +17,7 @@ from test_casefile import CASE, assert_same_scenario
 from test_transfer import upload
 
 from casebook.interface import ui
-from casebook.interface.builder import CaseBuilder
+from casebook.interface.pages.builder import CaseBuilder
 from casebook.law import casefile
 from casebook.law.scenarios import scenario_files
 from casebook.law.yamlio import load_yaml

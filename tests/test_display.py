@@ -1,9 +1,9 @@
-"""casebook.interface.display: deterministic, escaped HTML fragments. Here: the reference tables as
+"""casebook.interface.blocks.display: deterministic, escaped HTML fragments. Here: the reference tables as
 students see them (the other fragments are compared by nbval in the notebooks)."""
 
 from __future__ import annotations
 
-from casebook.interface import display
+from casebook.interface.blocks import display
 from casebook.law.tables import Table
 
 PENALTIES = ("offence", "from", "until", "prison", "fine_nominal", "multiplier", "fine_effective",

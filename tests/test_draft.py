@@ -1,4 +1,4 @@
-"""The cases the « Atelier de cas » edits, as plain data (`casebook.interface.draft`): a case id
+"""The cases the « Atelier de cas » edits, as plain data (`casebook.interface.pages.draft`): a case id
 repeated in the file is named among the problems, and the fact form's answers go into the case
 with each fact kept in its place."""
 
@@ -8,7 +8,7 @@ import copy
 
 from test_casefile import CASE
 
-from casebook.interface.draft import CaseDraft
+from casebook.interface.pages.draft import CaseDraft
 from casebook.law import casefile
 from casebook.law.scenarios import scenario_files
 

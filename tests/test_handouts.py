@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casebook.cli import main
-from casebook.interface.handouts import WIDGET_NOTE, export
+from casebook.interface.exports.handouts import WIDGET_NOTE, export
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 

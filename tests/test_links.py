@@ -1,4 +1,4 @@
-"""A case by link (`casebook.interface.links`): parsing a link's parameters, good and hostile, the
+"""A case by link (`casebook.interface.blocks.links`): parsing a link's parameters, good and hostile, the
 link of every worked case back to the same situation, and the explorer and navigator opening on
 a link and keeping their share field up to date."""
 
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from casebook.interface import links, page, ui
-from casebook.interface.explorer import Explorer
-from casebook.interface.navigator import Navigator
-from casebook.interface.transfer import explorer_pages
+from casebook.interface import ui
+from casebook.interface.blocks import links, page
+from casebook.interface.pages.explorer import Explorer
+from casebook.interface.pages.navigator import Navigator
+from casebook.interface.pages.transfer import explorer_pages
 from casebook.law.engine import Situation, evaluate_one
 from casebook.law.knowledge import HORIZON
 

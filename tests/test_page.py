@@ -13,9 +13,9 @@ import threading
 
 import websockets
 
-from casebook.interface import page
+from casebook.interface.blocks import page
 
-_READ = ("import sys; from casebook.interface import page; "
+_READ = ("import sys; from casebook.interface.blocks import page; "
          "print(dict(page.query())); print('voila' in sys.modules)")
 
 
@@ -48,7 +48,8 @@ def test_a_preheated_kernel_receives_its_address_from_voila_without_importing_vo
     seen: list[str] = []
     ready = threading.Event()
     server = threading.Thread(target=_serve_one_request,
-                              args=(port, {"QUERY_STRING": "cas=x&mode=enseignant"}, seen, ready))
+                              args=(port, {"QUERY_STRING": "cas=x&mode=enseignant"}, seen, ready),
+                              daemon=True)
     server.start()
     ready.wait(10)
     env = {**os.environ, "VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(port), "VOILA_KERNEL_ID": "k-1",

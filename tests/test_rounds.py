@@ -14,8 +14,9 @@ from dataclasses import replace
 
 import pytest
 
-from casebook.interface import page, ui
-from casebook.interface import rounds as t
+from casebook.interface import ui
+from casebook.interface.blocks import page
+from casebook.interface.pages import rounds as t
 from casebook.law.engine import Situation, evaluate_one
 from casebook.law.labels import DEONTIC
 from casebook.law.scenarios import Expectation
@@ -111,7 +112,8 @@ def test_the_draw_depends_only_on_the_seed_not_on_the_machine_or_run(kb, pool):
     fake = [replace(pool[0], scenario=replace(pool[0].scenario, id=f"c{i}")) for i in range(20)]
     assert [q.scenario.id for q in t.draw(fake, t.Settings(42, 5)).questions] == [
         "c3", "c0", "c8", "c7", "c16"]
-    code = ("from casebook.interface import rounds as t, ui; import casebook; "
+    code = ("from casebook.interface import ui; from casebook.interface.pages import rounds as t; "
+            "import casebook; "
             "d = t.draw(t.questions(casebook.load(), ui.scenarios()), t.Settings(42, 10, '', 'moyen')); "
             "print(' '.join(q.scenario.id + '#' + q.pid for q in d.questions))")
     drawn = t.draw(pool, t.Settings(42, 10, "", "moyen")).questions

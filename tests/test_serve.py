@@ -1,6 +1,6 @@
-"""casebook.interface.serve: the README's run command. The browser tests start it for real; here, what it
-does before Voilà starts, the command line it gives Voilà, a port already in use, and its stop: a signal
-leaves no process of the server (Voilà, its kernels) behind."""
+"""casebook.interface.server.serve: the README's run command. The browser tests start it for real;
+here, what it does before Voilà starts, the command line it gives Voilà, a port already in use, and
+its stop: a signal leaves no process of the server (Voilà, its kernels) behind."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import psutil
 import pytest
 
 from casebook import DataError, DataErrors, cli
-from casebook.interface import serve
+from casebook.interface.server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 CASEBOOK = Path(sys.executable).with_name("casebook")
@@ -51,7 +51,7 @@ def busy_port():
 
 def test_voila_command_serves_the_notebooks_with_the_checked_in_configuration():
     cmd = serve.voila_command("0.0.0.0", 9000)
-    assert cmd[1:4] == ["-m", "casebook.interface.voila_main", "notebooks"]
+    assert cmd[1:4] == ["-m", "casebook.interface.server.voila_main", "notebooks"]
     assert "--Voila.ip=0.0.0.0" in cmd and "--port=9000" in cmd and "--no-browser" in cmd
     assert not [a for a in cmd if "template" in a or "theme" in a or "strip_sources" in a]  # voila.json
 
@@ -88,8 +88,8 @@ def test_bad_data_stops_serve_with_a_clear_message_before_voila(monkeypatch, cap
 
 def test_prepare_leaves_both_snapshots(tmp_path):
     env = {**os.environ, "CASEBOOK_CACHE_DIR": str(tmp_path)}
-    subprocess.run([sys.executable, "-c", "from casebook.interface import serve; serve.prepare()"], env=env,
-                   check=True, timeout=120)
+    subprocess.run([sys.executable, "-c", "from casebook.interface.server import serve; serve.prepare()"],
+                   env=env, check=True, timeout=120)
     assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["knowledge", "scenarios"]
 
 

@@ -1,4 +1,4 @@
-"""casebook.interface.teaching: the student view keeps every worked case's answer folded and
+"""casebook.interface.blocks.teaching: the student view keeps every worked case's answer folded and
 shows no teaching note; the instructor view shows answers, notes and misconceptions, a badge, a
 link back to the student view and the projection switch. Also `ui.view`, `ui.worked_cases` in
 each view and the committed notebooks (executed in the student view)."""
@@ -14,7 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from casebook.interface import page, teaching, ui
+from casebook.interface import ui
+from casebook.interface.blocks import page, teaching
 from casebook.law.labels import OUTCOME_ICONS, OUTCOMES
 from casebook.law.scenarios import Provenance
 

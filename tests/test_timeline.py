@@ -9,8 +9,9 @@ import re
 
 import pytest
 
-from casebook.interface import display, ui
-from casebook.interface.timeline import (
+from casebook.interface import ui
+from casebook.interface.blocks import display
+from casebook.interface.pages.timeline import (
     TimelineExplorer,
     dated_changes,
     key_dates,

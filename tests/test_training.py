@@ -10,7 +10,8 @@ from html import escape
 import pytest
 from traitlets import TraitError
 
-from casebook.interface import rounds, training, ui
+from casebook.interface import ui
+from casebook.interface.pages import rounds, training
 from casebook.law.engine import evaluate_one
 from casebook.law.labels import DEONTIC
 

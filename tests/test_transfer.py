@@ -1,4 +1,4 @@
-"""Case files into and out of the « Atelier de cas » (`casebook.interface.transfer`): uploads in
+"""Case files into and out of the « Atelier de cas » (`casebook.interface.pages.transfer`): uploads in
 the value format of ipywidgets 8's FileUpload that are refused say why in French, with the
 file's name shortened and escaped; the links « Ouvrir ce cas » open the explorer of the
 provision (or the navigator) on the case's date and facts; explorer dashboards are found by
@@ -14,8 +14,8 @@ from urllib.parse import parse_qsl
 
 from test_casefile import CASE
 
-from casebook.interface.draft import CaseDraft
-from casebook.interface.transfer import Importer, explorer_pages, file_name, links_html
+from casebook.interface.pages.draft import CaseDraft
+from casebook.interface.pages.transfer import Importer, explorer_pages, file_name, links_html
 from casebook.law import casefile
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"

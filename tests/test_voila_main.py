@@ -1,4 +1,4 @@
-"""Voilà's own process (`casebook.interface.voila_main`): the heap trimmer, the kernel manager
+"""Voilà's own process (`casebook.interface.server.voila_main`): the heap trimmer, the kernel manager
 that marks a preheated kernel active when it hands it out and forgets its page's request
 information when it ends, the event logger shared by all kernels, and the entry point."""
 
@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from casebook.interface import voila_main
+from casebook.interface.server import voila_main
 
 
 def test_the_heap_trimmer_gives_memory_back_where_the_c_library_can():
@@ -162,7 +162,7 @@ def test_an_application_with_an_event_logger_keeps_its_own():
 
 
 def test_the_entry_point_is_voilas_own_command_line():
-    out = subprocess.run([sys.executable, "-m", "casebook.interface.voila_main", "--version"],
+    out = subprocess.run([sys.executable, "-m", "casebook.interface.server.voila_main", "--version"],
                          capture_output=True, text=True, timeout=120, check=True)
     import voila
 

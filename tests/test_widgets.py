@@ -11,10 +11,10 @@ from traitlets import TraitError
 
 import casebook
 from casebook.interface import ui
-from casebook.interface.exercise import PredictExercise
-from casebook.interface.explorer import Explorer
-from casebook.interface.navigator import Navigator
-from casebook.interface.widgets import UNKNOWN, FactForm
+from casebook.interface.blocks.widgets import UNKNOWN, FactForm
+from casebook.interface.pages.exercise import PredictExercise
+from casebook.interface.pages.explorer import Explorer
+from casebook.interface.pages.navigator import Navigator
 
 DATE = dt.date(2026, 11, 1)
 

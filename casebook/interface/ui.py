@@ -14,7 +14,7 @@ from .. import load
 from ..law.paths import data_dir
 from ..law.scenarios import Scenario, load_scenarios
 from ..law.snapshot import cached
-from . import display
+from .blocks import display
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -49,7 +49,7 @@ def table(name: str) -> HTML:
 def explorer(*pids: str) -> ipywidgets.Widget:
     """The interactive explorer of one provision, or of several with a chooser, with their
     worked cases in the picker."""
-    from .explorer import Explorer
+    from .pages.explorer import Explorer
 
     cases = [s for s in scenarios() if any(e.provision in pids for e in s.expected)]
     return Explorer(load(), pids, cases).widget
@@ -59,7 +59,7 @@ def worked_cases(*pids: str) -> HTML:
     """Each provision's worked cases with the engine's answers, as plain HTML (checked by nbval);
     with several provisions, one titled table each. In the student view each answer is revealed
     on demand; the instructor view shows them with the teaching notes (`teaching`)."""
-    from . import page, teaching
+    from .blocks import page, teaching
 
     kb, mode = load(), page.mode()
     style = display.STYLE + teaching.STYLE
@@ -85,8 +85,8 @@ def predict(pid: str, case_id: str | None = None) -> ipywidgets.Widget | HTML:
     """A predict-then-reveal exercise on provision `pid` (its case: `exercise_case`). In the
     student view the page holds the case's answer back until the student has answered; the
     instructor view shows the expected answer and the teaching notes at once."""
-    from . import page
-    from .exercise import PredictExercise
+    from .blocks import page
+    from .pages.exercise import PredictExercise
 
     case = exercise_case(pid, case_id)
     if case is None:
@@ -98,7 +98,7 @@ def view() -> HTML | None:
     """The instructor view's bar (« Vue enseignant », back to the student view, projection
     layout); nothing in the student view. It reads the page's address: in a preheated kernel,
     call it after the heavy cells."""
-    from . import page, teaching
+    from .blocks import page, teaching
 
     if page.mode() != teaching.TEACHER:
         return None
@@ -108,7 +108,7 @@ def view() -> HTML | None:
 def navigator() -> ipywidgets.Widget:
     """The guided interview "Puis-je parler ?". It opens on the page's link once `follow_link`
     (the notebook's last cell) has read it."""
-    from .navigator import Navigator
+    from .pages.navigator import Navigator
 
     built = Navigator(load())
     _navigators.append(built)
@@ -126,8 +126,8 @@ def follow_link() -> ipywidgets.Widget:
     that waited for it would time out."""
     import threading
 
-    from . import page, teaching
-    from .widgets import html
+    from .blocks import page, teaching
+    from .blocks.widgets import html
 
     pane = html()
 
@@ -149,8 +149,8 @@ def follow_link() -> ipywidgets.Widget:
 def training() -> ipywidgets.Widget:
     """The scored training round « Entraînement », set by the page's link (`?graine=`, `n`,
     `sujet`, `difficulte`); what the link got wrong is said on the page."""
-    from . import page
-    from .training import from_query
+    from .blocks import page
+    from .pages.training import from_query
 
     return from_query(load(), scenarios(), page.query(), page.problems()).widget
 
@@ -158,7 +158,7 @@ def training() -> ipywidgets.Widget:
 def builder() -> ipywidgets.Widget:
     """The « Atelier de cas »: write a worked case, see the engine's answer beside the expected
     one, download it as a scenario file, or bring a file back in."""
-    from .builder import CaseBuilder
+    from .pages.builder import CaseBuilder
 
     return CaseBuilder(load()).widget
 
@@ -176,6 +176,6 @@ def timeline() -> HTML:
 def timeline_explorer() -> ipywidgets.Widget:
     """The picture with a date control: which version of each provision applied on the chosen
     day, and what changed since the version before it."""
-    from .timeline import TimelineExplorer
+    from .pages.timeline import TimelineExplorer
 
     return TimelineExplorer(load()).widget

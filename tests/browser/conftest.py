@@ -19,7 +19,7 @@ import psutil
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from casebook.interface.serve import VOILA_MAIN, stop_server
+from casebook.interface.server.serve import VOILA_MAIN, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"

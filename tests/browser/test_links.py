@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 import casebook
 from casebook.interface import ui
-from casebook.interface.navigator import Navigator
-from casebook.interface.transfer import explorer_pages
+from casebook.interface.pages.navigator import Navigator
+from casebook.interface.pages.transfer import explorer_pages
 from casebook.law.engine import Situation, evaluate_one
 from casebook.law.labels import OUTCOMES
 

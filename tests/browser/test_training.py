@@ -13,7 +13,8 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 import casebook
-from casebook.interface import rounds, ui
+from casebook.interface import ui
+from casebook.interface.pages import rounds
 from casebook.law.engine import evaluate_one
 from casebook.law.labels import DEONTIC, OUTCOME_ICONS, OUTCOMES
 

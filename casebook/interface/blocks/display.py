@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from ..law.engine import Verdict
-from ..law.knowledge import HORIZON, KnowledgeBase
-from ..law.labels import (
+from ...law.engine import Verdict
+from ...law.knowledge import HORIZON, KnowledgeBase
+from ...law.labels import (
     BINDING,
     CONDITION_MARK,
     CONDITION_STATUS,
@@ -23,12 +23,12 @@ from ..law.labels import (
     STATUSES,
     french_date,
 )
-from ..law.logic import TraceNode
-from ..law.model import Provision, Version
-from ..law.report import text_origin, version_span
-from ..law.scenarios import Scenario
-from ..law.tables import Table
-from ..law.whatif import WhatIf
+from ...law.logic import TraceNode
+from ...law.model import Provision, Version
+from ...law.report import text_origin, version_span
+from ...law.scenarios import Scenario
+from ...law.tables import Table
+from ...law.whatif import WhatIf
 
 STYLE = """<style>
 .cb-card{border-left:8px solid var(--cb-c);padding:.6em 1em;margin:.4em 0;background:#fafafa;

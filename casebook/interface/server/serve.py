@@ -21,7 +21,7 @@ import time
 import webbrowser
 from pathlib import Path
 
-from ..law.paths import data_dir
+from ...law.paths import data_dir
 
 LANDING = "00_accueil.ipynb"
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
@@ -37,7 +37,7 @@ def project_root() -> Path:
     return root
 
 
-VOILA_MAIN = "casebook.interface.voila_main"  # Voilà, its unused memory released every minute
+VOILA_MAIN = "casebook.interface.server.voila_main"  # Voilà, its unused memory released every minute
 
 
 def voila_command(host: str, port: int) -> list[str]:
@@ -170,8 +170,8 @@ def run_voila(cmd: list[str], cwd: Path, env: dict[str, str]) -> int:
 
 def prepare() -> None:
     """Load and check the knowledge base and the worked cases, leaving their snapshots."""
-    from .. import load
-    from .ui import scenarios
+    from ... import load
+    from ..ui import scenarios
 
     load()
     scenarios()

@@ -9,15 +9,23 @@ from html import escape
 
 import ipywidgets as w
 
-from ..law.engine import Situation, evaluate_one
-from ..law.facts import FactValue
-from ..law.knowledge import KnowledgeBase
-from ..law.scenarios import Scenario
-from ..law.whatif import what_if
-from . import page
-from .display import STYLE, announce_html, trace_html, verdict_html, verdict_line, whatif_html
-from .links import LinkedCase, ignored_html, link_for, page_notebook, share_html, shown, situation_from_query
-from .widgets import MAX_TITLE, FactForm, box, date_picker, html, picked_date, shared
+from ...law.engine import Situation, evaluate_one
+from ...law.facts import FactValue
+from ...law.knowledge import KnowledgeBase
+from ...law.scenarios import Scenario
+from ...law.whatif import what_if
+from ..blocks import page
+from ..blocks.display import STYLE, announce_html, trace_html, verdict_html, verdict_line, whatif_html
+from ..blocks.links import (
+    LinkedCase,
+    ignored_html,
+    link_for,
+    page_notebook,
+    share_html,
+    shown,
+    situation_from_query,
+)
+from ..blocks.widgets import MAX_TITLE, FactForm, box, date_picker, html, picked_date, shared
 
 
 class Explorer:

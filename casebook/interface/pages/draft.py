@@ -17,10 +17,10 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from ..law.casefile import Comparison, blank_case, compare, dump, read
-from ..law.errors import DataErrors
-from ..law.knowledge import HORIZON, KnowledgeBase
-from ..law.labels import OUTCOMES, french_date
+from ...law.casefile import Comparison, blank_case, compare, dump, read
+from ...law.errors import DataErrors
+from ...law.knowledge import HORIZON, KnowledgeBase
+from ...law.labels import OUTCOMES, french_date
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 FIELDS = {"id": "Identifiant", "title": "Titre", "narrative": "Récit", "date": "Date des faits",

@@ -23,12 +23,12 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..law.casefile import MAX_BYTES, CaseFile, read
-from ..law.errors import DataErrors
-from ..law.knowledge import HORIZON, KnowledgeBase
+from ...law.casefile import MAX_BYTES, CaseFile, read
+from ...law.errors import DataErrors
+from ...law.knowledge import HORIZON, KnowledgeBase
+from ..blocks.links import link_for
+from ..blocks.widgets import html
 from .draft import CaseDraft, day
-from .links import link_for
-from .widgets import html
 
 MAX_NAME = 80  # characters of an uploaded file's name kept for messages
 NAVIGATOR = "15_puis_je_parler.ipynb"

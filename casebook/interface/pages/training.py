@@ -14,12 +14,13 @@ from html import escape
 
 import ipywidgets as w
 
-from ..law.engine import evaluate_one
-from ..law.knowledge import KnowledgeBase
-from ..law.labels import DEONTIC, french_date
-from ..law.scenarios import Scenario
-from .display import STYLE, trace_html, verdict_html
-from .pedagogy import feedback
+from ...law.engine import evaluate_one
+from ...law.knowledge import KnowledgeBase
+from ...law.labels import DEONTIC, french_date
+from ...law.scenarios import Scenario
+from ..blocks.display import STYLE, trace_html, verdict_html
+from ..blocks.pedagogy import feedback
+from ..blocks.widgets import box, button, html, prediction_choice, shared
 from .rounds import (
     DEFAULT_CASES,
     LEVELS,
@@ -38,7 +39,6 @@ from .rounds import (
     topic_label,
     topics_of,
 )
-from .widgets import box, button, html, prediction_choice, shared
 
 PRIVACY = ("<p class=\"cb-privacy\"><b>Rien n'est enregistré.</b> Vos réponses restent dans cette "
            "page, le temps de la série : rien n'est écrit sur le serveur, rien n'est envoyé ailleurs, "

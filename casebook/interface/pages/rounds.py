@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
 
-from ..law.knowledge import KnowledgeBase
-from ..law.labels import DEONTIC, OUTCOMES
-from ..law.scenarios import Scenario
+from ...law.knowledge import KnowledgeBase
+from ...law.labels import DEONTIC, OUTCOMES
+from ...law.scenarios import Scenario
 
 NOTEBOOK = "18_entrainement.ipynb"
 DEFAULT_CASES = 10

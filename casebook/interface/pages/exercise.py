@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from html import escape
 
-from ..law.engine import evaluate_one
-from ..law.knowledge import KnowledgeBase
-from ..law.labels import DEONTIC
-from ..law.scenarios import Scenario
-from .display import STYLE, trace_html, verdict_html
-from .pedagogy import feedback
-from .teaching import STUDENT, TEACHER, exercise_key_html, held_back_style
-from .teaching import STYLE as TEACHING_STYLE
-from .widgets import box, button, html, prediction_choice
+from ...law.engine import evaluate_one
+from ...law.knowledge import KnowledgeBase
+from ...law.labels import DEONTIC
+from ...law.scenarios import Scenario
+from ..blocks.display import STYLE, trace_html, verdict_html
+from ..blocks.pedagogy import feedback
+from ..blocks.teaching import STUDENT, TEACHER, exercise_key_html, held_back_style
+from ..blocks.teaching import STYLE as TEACHING_STYLE
+from ..blocks.widgets import box, button, html, prediction_choice
 
 
 class PredictExercise:

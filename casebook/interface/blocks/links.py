@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote, urlencode
 
-from ..law.engine import Situation
-from ..law.facts import Fact, FactValue
-from ..law.knowledge import HORIZON, KnowledgeBase
-from ..law.labels import french_date
-from ..law.scenarios import Scenario
+from ...law.engine import Situation
+from ...law.facts import Fact, FactValue
+from ...law.knowledge import HORIZON, KnowledgeBase
+from ...law.labels import french_date
+from ...law.scenarios import Scenario
 from . import page
 
 CASE, DATE = "cas", "date"

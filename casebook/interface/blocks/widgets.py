@@ -15,9 +15,9 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from ..law.facts import Fact, FactValue
-from ..law.knowledge import HORIZON, KnowledgeBase
-from ..law.labels import DEONTIC, OUTCOME_ICONS, OUTCOMES
+from ...law.facts import Fact, FactValue
+from ...law.knowledge import HORIZON, KnowledgeBase
+from ...law.labels import DEONTIC, OUTCOME_ICONS, OUTCOMES
 
 UNKNOWN = "?"
 MAX_TITLE = 200

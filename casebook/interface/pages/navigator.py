@@ -9,15 +9,15 @@ from html import escape
 
 import ipywidgets as w
 
-from ..law.engine import Assessment, Situation, evaluate, next_questions
-from ..law.facts import FactValue
-from ..law.knowledge import KnowledgeBase
-from ..law.scenarios import Scenario
-from ..law.synthesis import synthesize
-from .display import STYLE, announce_html, verdict_html
-from .links import ignored_html, shown, situation_from_query
-from .pedagogy import THEMES
-from .widgets import BOOL_OPTIONS, UNKNOWN, allowed, box, button, date_picker, html, picked_date
+from ...law.engine import Assessment, Situation, evaluate, next_questions
+from ...law.facts import FactValue
+from ...law.knowledge import KnowledgeBase
+from ...law.scenarios import Scenario
+from ...law.synthesis import synthesize
+from ..blocks.display import STYLE, announce_html, verdict_html
+from ..blocks.links import ignored_html, shown, situation_from_query
+from ..blocks.pedagogy import THEMES
+from ..blocks.widgets import BOOL_OPTIONS, UNKNOWN, allowed, box, button, date_picker, html, picked_date
 
 
 class Navigator:

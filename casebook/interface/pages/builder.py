@@ -18,15 +18,15 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
-from ..law.casefile import EXPECTED_OUTCOMES, PROVENANCE_TYPES, REVIEW_STATUSES
-from ..law.knowledge import KnowledgeBase
-from ..law.labels import OUTCOMES
-from ..law.paths import data_dir
-from ..law.report import version_span
-from .display import STYLE
+from ...law.casefile import EXPECTED_OUTCOMES, PROVENANCE_TYPES, REVIEW_STATUSES
+from ...law.knowledge import KnowledgeBase
+from ...law.labels import OUTCOMES
+from ...law.paths import data_dir
+from ...law.report import version_span
+from ..blocks.display import STYLE
+from ..blocks.widgets import FactForm, box, html
 from .draft import CaseDraft, day
 from .transfer import Importer, export_html, links_html
-from .widgets import FactForm, box, html
 
 PROVENANCE_LABELS = {"support_de_cours": "Support de cours", "publie": "Source publiée",
                      "construit": "Cas construit pour le casebook"}

@@ -3,7 +3,7 @@ student's understanding, keyed by (chosen outcome, right outcome)."""
 
 from __future__ import annotations
 
-from ..law.labels import OUTCOMES
+from ...law.labels import OUTCOMES
 
 _FAMILY = {
     "faculte_de_partager": "faculty", "faculte_de_parler": "faculty",

@@ -12,12 +12,12 @@ from html import escape
 
 import ipywidgets as w
 
-from ..law.knowledge import HORIZON, KnowledgeBase
-from ..law.labels import STATUSES, french_date
-from ..law.model import Provision, Version
-from ..law.report import version_span
-from .display import STYLE, badge, timeline_svg
-from .widgets import box, button, html, shared
+from ...law.knowledge import HORIZON, KnowledgeBase
+from ...law.labels import STATUSES, french_date
+from ...law.model import Provision, Version
+from ...law.report import version_span
+from ..blocks.display import STYLE, badge, timeline_svg
+from ..blocks.widgets import box, button, html, shared
 
 MAX_EVENT_LABEL = 110
 LISTING_STYLE = """<style>

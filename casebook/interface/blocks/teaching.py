@@ -21,10 +21,10 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from urllib.parse import urlencode
 
-from ..law.engine import Verdict, evaluate
-from ..law.knowledge import KnowledgeBase
-from ..law.labels import OUTCOME_ICONS, OUTCOMES, french_date
-from ..law.scenarios import Scenario
+from ...law.engine import Verdict, evaluate
+from ...law.knowledge import KnowledgeBase
+from ...law.labels import OUTCOME_ICONS, OUTCOMES, french_date
+from ...law.scenarios import Scenario
 from .display import provenance_html
 from .page import MODES
 

@@ -1,0 +1,1 @@
+"""What leaves the dashboards as files: printable handouts (`handouts`)."""
