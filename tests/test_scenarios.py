@@ -39,6 +39,9 @@ def test_scenario(kb, scenario):
             problems.append(f"{exp.provision} : attendu {exp.outcome}, obtenu {verdict.outcome}")
         if exp.version is not None and exp.version != got_version:
             problems.append(f"{exp.provision} : version attendue {exp.version}, obtenue {got_version}")
+        if exp.debated is not None and exp.debated != bool(verdict.debate):
+            problems.append(f"{exp.provision} : question débattue attendue {exp.debated}, "
+                            f"obtenue {bool(verdict.debate)}")
         if verdict.conflict:
             problems.append(f"{exp.provision} : conflit {verdict.conflict}")
     assert not problems, "\n".join(problems)
@@ -87,6 +90,20 @@ def test_check_reports_a_wrong_version(kb):
     result = check(kb, [wrong])
     assert (result.passed, result.failed) == (0, 1)
     assert "attendu : obligation_de_se_taire (version art458-1867)" in result.mismatches[0].describe()
+
+
+def test_check_reports_a_debate_expected_but_not_shown(kb):
+    sc = load_scenarios(kb, [FIXTURES / "scenarios" / "valid.yaml"])[0]
+    debated = Scenario(**{**sc.__dict__, "expected": tuple(
+        type(e)(e.provision, e.outcome, e.version, True) for e in sc.expected)})
+    result = check(kb, [debated])
+    assert (result.passed, result.failed) == (0, 1)
+    text = result.mismatches[0].describe()
+    assert "attendu : obligation_de_se_taire (version art458-2017), question débattue" in text
+    assert "obtenu  : obligation_de_se_taire (version art458-2017), sans débat" in text
+    undebated = Scenario(**{**sc.__dict__, "expected": tuple(
+        type(e)(e.provision, e.outcome, e.version, False) for e in sc.expected)})
+    assert check(kb, [undebated]).passed == 1
 
 
 BROKEN_CASES = {
