@@ -233,3 +233,16 @@ def test_published_cases_name_their_source_reference_and_date(kb):
     for sc in published:
         assert sc.provenance.source and sc.provenance.date, sc.id
         assert sc.provenance.reference or sc.provenance.url, sc.id
+
+
+def test_every_debated_question_has_a_worked_case_that_shows_it(kb):
+    """Wherever the data gives a debate (a branch with readings), some worked case reaches that
+    branch and the engine shows the debate there."""
+    debated = {(p.id, b.id) for p in kb.provisions.values() for v in p.versions
+               for b in (v.rule.base, *v.rule.exceptions) if b.debate}
+    shown = set()
+    for sc in load_scenarios(kb):
+        assessment = evaluate(kb, sc.situation, only=tuple(e.provision for e in sc.expected))
+        shown |= {(pid, v.branch) for pid, v in assessment.verdicts.items() if v.debate}
+    missing = sorted(debated - shown)
+    assert not missing, "débats sans cas pratique : " + ", ".join(f"{p}/{b}" for p, b in missing)

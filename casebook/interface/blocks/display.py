@@ -138,7 +138,8 @@ def corrections_html(p: Provision) -> str:
 
 def verdict_html(verdict: Verdict, level: int = 3) -> str:
     """A verdict card: outcome in words, icon and colour (a heading of `level`, to fit the page's
-    outline), limits as a list, version and explanation."""
+    outline; « question débattue » beside it when the law is divided), limits as a list, version
+    and explanation."""
     o = verdict.outcome
     limits = "".join(f"<li><b>{escape(LIMIT_NAMES[k])}</b> : {escape(v)}</li>"
                      for k, v in verdict.limits)
@@ -148,9 +149,10 @@ def verdict_html(verdict: Verdict, level: int = 3) -> str:
         vline = f"{escape(version.citation)} ({escape(version_span(version))}){badge(version.status)}"
     remarks = "".join(f"<p>💡 {escape(r)}</p>" for r in verdict.remarks)
     penalty = f"<p>Peine : {escape(version.penalty)}</p>" if version and version.penalty else ""
+    debated = ' <span class="cb-badge cb-debated">question débattue</span>' if verdict.debate else ""
     return (f'<div class="cb-card" style="--cb-c:{OUTCOME_COLOURS[o]}" '
             f'data-outcome="{o}"><h{level} class="cb-outcome">{OUTCOME_ICONS[o]} '
-            f"{escape(OUTCOMES[o])}</h{level}>"
+            f"{escape(OUTCOMES[o])}{debated}</h{level}>"
             f"<p><b>{escape(verdict.provision.short)}</b> — {escape(verdict.explanation)}</p>"
             f"{'<ul>' + limits + '</ul>' if limits else ''}{_debate_html(verdict)}{penalty}{remarks}"
             f"<p><small>Version appliquée : {vline}</small></p></div>")
