@@ -191,7 +191,7 @@ def test_case_ids_must_be_unique_across_files(kb, tmp_path):
 
 
 # --- coverage of the casebook ----------------------------------------------------------------
-MIN_CASES, MIN_PUBLISHED, MIN_PER_PROVISION = 120, 25, 3
+MIN_CASES, MIN_PUBLISHED, MIN_PER_PROVISION = 200, 60, 3
 
 
 def test_casebook_has_enough_cases_for_every_provision(kb):
