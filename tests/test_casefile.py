@@ -185,6 +185,14 @@ def test_the_comparison_names_the_engine_answer_and_version(kb):
     assert c.expected is None and not c.agrees
 
 
+def test_the_comparison_checks_an_expected_debate(kb):
+    entry = {"outcome": "obligation_de_se_taire", "version": "art458-2026"}
+    (c,) = casefile.compare(kb, {**CASE, "expected": {"art458": {**entry, "debated": True}}})
+    assert c.expected_debated is True and not c.verdict.debate and not c.agrees
+    (c,) = casefile.compare(kb, {**CASE, "expected": {"art458": {**entry, "debated": False}}})
+    assert c.agrees
+
+
 @pytest.mark.parametrize("date", ["", "1800-01-01", "2026-02-30", "demain"])
 def test_no_comparison_without_a_usable_date(kb, date):
     assert casefile.compare(kb, {**CASE, "date": date}) is None

@@ -56,6 +56,9 @@ def test_a_debated_verdict_shows_every_reading_with_its_source(kb):
     assert "Lecture &lt;stricte&gt; <i>(obligation de se taire)</i>" in html
     assert "Source B" in html and 'href="https://example.org/a"' in html
     assert "cb-debate" not in display.verdict_html(verdict)
+    heading = html.split('<h3 class="cb-outcome">', 1)[1].split("</h3>", 1)[0]
+    assert heading.endswith('<span class="cb-badge cb-debated">question débattue</span>')
+    assert "question débattue" not in display.verdict_html(verdict)
 
 
 def test_a_published_case_names_its_source_and_date(kb):

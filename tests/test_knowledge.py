@@ -250,3 +250,4 @@ def test_real_versions_are_unique_and_cited(kb):
             assert v.citation.strip()
             if v.status != "unverified":
                 assert v.text, v.id
+

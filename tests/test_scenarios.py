@@ -39,6 +39,9 @@ def test_scenario(kb, scenario):
             problems.append(f"{exp.provision} : attendu {exp.outcome}, obtenu {verdict.outcome}")
         if exp.version is not None and exp.version != got_version:
             problems.append(f"{exp.provision} : version attendue {exp.version}, obtenue {got_version}")
+        if exp.debated is not None and exp.debated != bool(verdict.debate):
+            problems.append(f"{exp.provision} : question débattue attendue {exp.debated}, "
+                            f"obtenue {bool(verdict.debate)}")
         if verdict.conflict:
             problems.append(f"{exp.provision} : conflit {verdict.conflict}")
     assert not problems, "\n".join(problems)
@@ -87,6 +90,20 @@ def test_check_reports_a_wrong_version(kb):
     result = check(kb, [wrong])
     assert (result.passed, result.failed) == (0, 1)
     assert "attendu : obligation_de_se_taire (version art458-1867)" in result.mismatches[0].describe()
+
+
+def test_check_reports_a_debate_expected_but_not_shown(kb):
+    sc = load_scenarios(kb, [FIXTURES / "scenarios" / "valid.yaml"])[0]
+    debated = Scenario(**{**sc.__dict__, "expected": tuple(
+        type(e)(e.provision, e.outcome, e.version, True) for e in sc.expected)})
+    result = check(kb, [debated])
+    assert (result.passed, result.failed) == (0, 1)
+    text = result.mismatches[0].describe()
+    assert "attendu : obligation_de_se_taire (version art458-2017), question débattue" in text
+    assert "obtenu  : obligation_de_se_taire (version art458-2017), sans débat" in text
+    undebated = Scenario(**{**sc.__dict__, "expected": tuple(
+        type(e)(e.provision, e.outcome, e.version, False) for e in sc.expected)})
+    assert check(kb, [undebated]).passed == 1
 
 
 BROKEN_CASES = {
@@ -174,7 +191,7 @@ def test_case_ids_must_be_unique_across_files(kb, tmp_path):
 
 
 # --- coverage of the casebook ----------------------------------------------------------------
-MIN_CASES, MIN_PUBLISHED, MIN_PER_PROVISION = 120, 25, 3
+MIN_CASES, MIN_PUBLISHED, MIN_PER_PROVISION = 200, 60, 3
 
 
 def test_casebook_has_enough_cases_for_every_provision(kb):
@@ -216,3 +233,16 @@ def test_published_cases_name_their_source_reference_and_date(kb):
     for sc in published:
         assert sc.provenance.source and sc.provenance.date, sc.id
         assert sc.provenance.reference or sc.provenance.url, sc.id
+
+
+def test_every_debated_question_has_a_worked_case_that_shows_it(kb):
+    """Wherever the data gives a debate (a branch with readings), some worked case reaches that
+    branch and the engine shows the debate there."""
+    debated = {(p.id, b.id) for p in kb.provisions.values() for v in p.versions
+               for b in (v.rule.base, *v.rule.exceptions) if b.debate}
+    shown = set()
+    for sc in load_scenarios(kb):
+        assessment = evaluate(kb, sc.situation, only=tuple(e.provision for e in sc.expected))
+        shown |= {(pid, v.branch) for pid, v in assessment.verdicts.items() if v.debate}
+    missing = sorted(debated - shown)
+    assert not missing, "débats sans cas pratique : " + ", ".join(f"{p}/{b}" for p, b in missing)

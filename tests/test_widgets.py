@@ -272,3 +272,31 @@ def test_a_live_pane_gives_the_line_a_screen_reader_says_when_it_changes(kb):
     nav.conclude()
     assert nav.summary.value.startswith('<span class="cb-announce-text" hidden>')
     assert nav.summary.value.count("cb-announce-text") == 1  # the cards below say nothing
+
+
+def _debated_cases() -> list:
+    """One param per worked case that expects a debated answer (read when tests are collected)."""
+    return [pytest.param(sc, e.provision, id=f"{sc.id}-{e.provision}")
+            for sc in ui.scenarios() for e in sc.expected if e.debated]
+
+
+@pytest.mark.parametrize(("case", "pid"), _debated_cases())
+def test_the_explorer_shows_every_reading_of_a_debate_with_its_source(kb, case, pid):
+    readings = casebook.evaluate_one(kb, case.situation, pid).debate
+    assert len(readings) >= 2
+    ex = Explorer(kb, pid, [case], query={"cas": case.id}, notebook="")
+    card = ex.card.value
+    assert "question débattue" in card
+    for r in readings:
+        assert escape(r.reading) in card and escape(r.source) in card, r.reading
+
+
+def test_the_navigator_says_question_debattue_on_a_debated_verdict(kb):
+    case = next(s for s in ui.scenarios() if s.id == "rd-victime-adulte-refuse-signalement")
+    nav = Navigator(kb, DATE)
+    nav.follow({"cas": case.id}, {case.id: case})
+    nav.conclude()
+    summary = nav.summary.value
+    assert "Synthèse" in nav.question.value and "question débattue" in summary
+    readings = casebook.evaluate_one(kb, case.situation, "infraction_sur_le_client").debate
+    assert all(escape(r.source) in summary for r in readings)

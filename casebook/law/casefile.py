@@ -53,13 +53,14 @@ class CaseFile:
 
 @dataclass(frozen=True)
 class Comparison:
-    """One provision of a case: the expected outcome (None while not chosen) and version,
-    beside the engine's verdict."""
+    """One provision of a case: the expected outcome (None while not chosen), version and
+    debate, beside the engine's verdict."""
 
     provision: str
     expected: str | None
     expected_version: str | None
     verdict: Verdict
+    expected_debated: bool | None = None
 
     @property
     def version(self) -> str | None:
@@ -67,9 +68,10 @@ class Comparison:
 
     @property
     def agrees(self) -> bool:
-        """What `casebook check` requires: same outcome, same version when one is expected, and
-        no conflict between exceptions."""
+        """What `casebook check` requires: same outcome, same version and debate when they are
+        expected, and no conflict between exceptions."""
         return (self.verdict.outcome == self.expected and self.expected_version in (None, self.version)
+                and self.expected_debated in (None, bool(self.verdict.debate))
                 and not self.verdict.conflict)
 
 
@@ -86,7 +88,8 @@ def case_data(scenario: Scenario) -> dict[str, Any]:
     facts = {fid: value.isoformat() if isinstance(value, dt.date) else value
              for fid, value in scenario.situation.facts.items()}
     expected = {e.provision: {"outcome": e.outcome,
-                              **({"version": e.version} if e.version is not None else {})}
+                              **({"version": e.version} if e.version is not None else {}),
+                              **({"debated": e.debated} if e.debated is not None else {})}
                 for e in scenario.expected}
     p = scenario.provenance
     provenance: dict[str, Any] = {"type": p.type}
@@ -241,5 +244,6 @@ def compare(kb: KnowledgeBase, case: Mapping[str, Any]) -> list[Comparison] | No
         entry = expected[pid] if isinstance(expected[pid], Mapping) else {}
         outcome = entry.get("outcome") if entry.get("outcome") in OUTCOMES else None
         version = entry.get("version") if isinstance(entry.get("version"), str) else None
-        out.append(Comparison(pid, outcome, version, assessment[pid]))
+        debated = entry.get("debated") if isinstance(entry.get("debated"), bool) else None
+        out.append(Comparison(pid, outcome, version, assessment[pid], debated))
     return out

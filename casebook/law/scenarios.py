@@ -16,9 +16,13 @@ from .paths import data_dir
 
 @dataclass(frozen=True)
 class Expectation:
+    """What a worked case expects of one provision: its outcome, and optionally the version
+    applied and whether the answer is shown as a debated question."""
+
     provision: str
     outcome: str
     version: str | None
+    debated: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -64,11 +68,14 @@ class Mismatch:
         from .report import trace_lines
 
         got_version = self.verdict.version.id if self.verdict.version else "aucune"
+        exp = self.expectation
+        debate = {True: ", question débattue", False: ", sans débat", None: ""}
+        got_debate = debate[bool(self.verdict.debate)] if exp.debated is not None else ""
         lines = [
-            f"ÉCHEC {self.scenario.ref} — {self.expectation.provision}",
-            f"  attendu : {self.expectation.outcome}"
-            + (f" (version {self.expectation.version})" if self.expectation.version else ""),
-            f"  obtenu  : {self.verdict.outcome} (version {got_version})",
+            f"ÉCHEC {self.scenario.ref} — {exp.provision}",
+            f"  attendu : {exp.outcome}" + (f" (version {exp.version})" if exp.version else "")
+            + debate[exp.debated],
+            f"  obtenu  : {self.verdict.outcome} (version {got_version}){got_debate}",
         ]
         lines += ["  " + line for line in trace_lines(self.verdict)]
         return "\n".join(lines)
@@ -117,7 +124,7 @@ def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None) -> list[S
             facts = {k: kb.facts[k].coerce(v) for k, v in raw["facts"].items()}
             scenarios.append(Scenario(
                 raw["id"], doc.file, raw["title"], raw["narrative"], Situation(facts, date),
-                tuple(Expectation(p, e["outcome"], e.get("version"))
+                tuple(Expectation(p, e["outcome"], e.get("version"), e.get("debated"))
                       for p, e in raw["expected"].items()),
                 raw["teaching_notes"], tuple(raw["misconceptions"]),
                 _provenance(raw["provenance"]), raw["review"]["status"],
@@ -176,7 +183,8 @@ def check(kb: KnowledgeBase, scenarios: list[Scenario]) -> CheckResult:
         for exp in sc.expected:
             verdict = assessment[exp.provision]
             got_version = verdict.version.id if verdict.version else None
-            same = verdict.outcome == exp.outcome and exp.version in (None, got_version)
+            same = (verdict.outcome == exp.outcome and exp.version in (None, got_version)
+                    and exp.debated in (None, bool(verdict.debate)))
             if not same or verdict.conflict:
                 wrong.append(Mismatch(sc, exp, verdict))
         mismatches += wrong

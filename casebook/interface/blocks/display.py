@@ -157,13 +157,13 @@ def _explanation_html(verdict: Verdict, questions: Mapping[str, str] | None) -> 
     return f'{head}<details class="cb-missing"><summary>{others}</summary><ul>{rest}</ul></details>'
 
 
-
 def verdict_html(verdict: Verdict, level: int = 3, questions: Mapping[str, str] | None = None,
                  before: str | None = None) -> str:
     """A verdict card: outcome in words, icon and colour (a heading of `level`, to fit the page's
-    outline), limits as a list, version and explanation. With `questions` (fact id → question),
-    an undecided card is short (`_explanation_html`); with `before`, the outcome shown before the
-    last change, the card says what changed."""
+    outline; « question débattue » beside it when the law is divided), limits as a list, version
+    and explanation. With `questions` (fact id → question), an undecided card is short
+    (`_explanation_html`); with `before`, the outcome shown before the last change, the card says
+    what changed."""
     o = verdict.outcome
     limits = "".join(f"<li><b>{escape(LIMIT_NAMES[k])}</b> : {escape(v)}</li>"
                      for k, v in verdict.limits)
@@ -173,9 +173,10 @@ def verdict_html(verdict: Verdict, level: int = 3, questions: Mapping[str, str] 
         vline = f"{escape(version.citation)} ({escape(version_span(version))}){badge(version.status)}"
     remarks = "".join(f"<p>💡 {escape(r)}</p>" for r in verdict.remarks)
     penalty = f"<p>Peine : {escape(version.penalty)}</p>" if version and version.penalty else ""
+    debated = ' <span class="cb-badge cb-debated">question débattue</span>' if verdict.debate else ""
     return (f'<div class="cb-card" style="--cb-c:{OUTCOME_COLOURS[o]}" '
             f'data-outcome="{o}"><h{level} class="cb-outcome">{OUTCOME_ICONS[o]} '
-            f"{escape(OUTCOMES[o])}</h{level}>"
+            f"{escape(OUTCOMES[o])}{debated}</h{level}>"
             f"{change_html(before, o)}"
             f"<p><b>{escape(verdict.provision.short)}</b> — {_explanation_html(verdict, questions)}</p>"
             f"{'<ul>' + limits + '</ul>' if limits else ''}{_debate_html(verdict)}{penalty}{remarks}"

@@ -8,6 +8,7 @@ replaced, a changed penalty, a reasoning carried over from another version."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from html import escape
 
 import ipywidgets as w
@@ -80,7 +81,7 @@ def changes_html(kb: KnowledgeBase, p: Provision, v: Version, day: dt.date,
     if source is not None:
         named = "la version précédente" if source is prev else f"« {escape(source.label)} »"
         items.append(f"Texte non vérifié : le casebook reprend le raisonnement de {named}.")
-    elif prev is not None and v.rule == prev.rule:
+    elif prev is not None and replace(v.rule, remarks=()) == replace(prev.rule, remarks=()):
         items.append("Le casebook raisonne comme pour la version précédente (mêmes conditions "
                      "et exceptions).")
     elif prev is not None:
