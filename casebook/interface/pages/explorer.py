@@ -27,6 +27,8 @@ from ..blocks.links import (
 )
 from ..blocks.widgets import MAX_TITLE, FactForm, box, date_picker, html, picked_date, shared
 
+COURSE_MARK = "cas du cours"  # how the picker marks a case of the instructor's course folder
+
 
 class Explorer:
     """Everything for one provision, or for several with a chooser: scenario picker, date, fact
@@ -118,7 +120,8 @@ class Explorer:
 
     def _fill_picker(self) -> None:
         cases = [s for s in self.scenarios.values() if any(e.provision == self.pid for e in s.expected)]
-        self.picker.options = [("— choisir un cas pratique —", ""), *((s.title, s.id) for s in cases)]
+        labels = [(f"{s.title} — {COURSE_MARK}" if s.course else s.title, s.id) for s in cases]
+        self.picker.options = [("— choisir un cas pratique —", ""), *labels]
         self.picker.value = ""
 
     def _choose(self, change: dict) -> None:
