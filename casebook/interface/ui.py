@@ -171,14 +171,14 @@ def training() -> ipywidgets.Widget:
 
 
 def course_cases() -> ipywidgets.Widget:
-    """The accueil's « Cas du cours » list (`pages.course`): empty without a course folder. In a
+    """The accueil's « Cas du cours » list (`pages.course_list`): empty without a course folder. In a
     preheated kernel the folder is read once a browser asks for the page (as `follow_link` waits
     for its link), so that the list is the folder's as it is when the page opens."""
     import threading
 
     from .blocks import page
     from .blocks.widgets import html
-    from .pages.course import course_html
+    from .pages.course_list import course_html
 
     pane = html()
     pane.add_class("cb-course-list")

@@ -22,6 +22,7 @@ import time
 import webbrowser
 from pathlib import Path
 
+from ...law.course import Folder
 from ...law.errors import DataErrors
 from ...law.paths import data_dir
 
@@ -170,16 +171,17 @@ def run_voila(cmd: list[str], cwd: Path, env: dict[str, str]) -> int:
             signal.signal(sig, handler)
 
 
-def prepare() -> list[str]:
-    """Load and check the knowledge base, the worked cases and the course's (DataErrors when
-    anything is wrong), leaving their snapshots; return what to say about the course."""
+def prepare(folder: Folder | None = None) -> list[str]:
+    """Load and check the knowledge base, the worked cases and those of the course `folder` (by
+    default the one `law.course` finds), DataErrors when anything is wrong, leaving their
+    snapshots; return what to say about the course."""
     from ... import load
     from ...law import course
     from ...law.scenarios import check
     from ..ui import builtin_scenarios
 
     kb, builtins = load(), builtin_scenarios()
-    folder = course.locate()
+    folder = folder or course.locate()
     if folder is None:
         return []
     cases = course.cases(kb, builtins, folder)
@@ -208,7 +210,7 @@ def serve(host: str = "127.0.0.1", port: int = 8866, open_browser: bool = True,
     if folder is not None:
         os.environ[course_folder.ENV] = str(folder.path)
     try:
-        said = prepare()
+        said = prepare(folder)
     except DataErrors:
         print("Le casebook ne démarre pas : corrigez d'abord ces erreurs (fichier, ligne, ce qui "
               "était attendu).", file=sys.stderr)

@@ -3,7 +3,7 @@ with a link that opens it (`?cas=<id>`) in the explorer of the first provision i
 that has one (found as `transfer.explorer_pages` finds it), else in the navigator « Puis-je
 parler ? », and a link to a training round on them (`sujet=cours`). When the folder has errors,
 the list says that no course case is shown and lists them (file, line, what was expected), for the
-instructor to correct. Without a course folder, nothing is shown.
+instructor to correct. Without a course folder, or with an empty one, nothing is shown.
 
 Every text from the files is escaped; the HTML is deterministic."""
 
@@ -36,7 +36,7 @@ def case_link(kb: KnowledgeBase, sc: Scenario, notebooks: Path) -> tuple[str, st
 
 
 def course_html(kb: KnowledgeBase, course: Course, notebooks: Path) -> str:
-    """The accueil's « Cas du cours » section, as HTML ("" without a course folder)."""
+    """The accueil's « Cas du cours » section, as HTML ("" without a course case or error)."""
     if course.folder is None:
         return ""
     if course.errors:
@@ -46,8 +46,7 @@ def course_html(kb: KnowledgeBase, course: Course, notebooks: Path) -> str:
                 "Corrigez-les (fichier, ligne, ce qui était attendu), puis rouvrez la page.</p>"
                 f"<ul>{items}</ul></div>")
     if not course.cases:
-        return ('<div class="cb-course"><h2>Cas du cours</h2><p>Le dossier du cours ne contient encore '
-                "aucun cas.</p></div>")
+        return ""
     rows = []
     for sc in course.cases[:MAX_LISTED]:
         link, where = case_link(kb, sc, notebooks)
