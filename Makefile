@@ -42,6 +42,7 @@ bench: setup
 	$(BIN)/python benchmarks/dashboards.py --only cold --only fact --only class
 	$(BIN)/python benchmarks/dashboards.py --only class100
 	$(BIN)/python benchmarks/dashboards.py --only soak
+	$(BIN)/python benchmarks/dashboards.py --only course
 
 gallery: setup
 	$(BIN)/python -m pytest tests/browser/test_dashboards.py tests/browser/test_builder.py tests/browser/test_training.py -k "renders or round_trip or known_score" -q
