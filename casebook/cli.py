@@ -122,6 +122,10 @@ def _handouts(out: Path, cours: Path | None) -> int:
     return 0
 
 
+def _questions(count: int) -> str:
+    return f"{count} question{'s' if count > 1 else ''}"
+
+
 def _export(args: argparse.Namespace) -> int:
     from .interface.exports import fiche, moodle
     from .interface.exports.selection import SelectionError, select
@@ -143,11 +147,10 @@ def _export(args: argparse.Namespace) -> int:
         if args.format == "moodle":
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(moodle.bank_xml(kb, kept), encoding="utf-8")
-            print(f"{len(kept)} questions Moodle écrites dans {args.out} (à importer au format "
-                  "« Moodle XML »)")
+            print(f"{_questions(len(kept))} Moodle dans {args.out} (à importer au format « Moodle XML »)")
         else:
             sheet, key = fiche.write(kb, kept, args.out)
-            print(f"{len(kept)} questions : {sheet} (exercices) et {key} (corrigé)")
+            print(f"{_questions(len(kept))} : {sheet} (exercices) et {key} (corrigé)")
     except OSError as exc:
         print(f"erreur : {args.out} : impossible d'écrire ({exc.strerror})", file=sys.stderr)
         return 2

@@ -194,7 +194,7 @@ def test_export_moodle_writes_the_course_questions(capsys, tmp_path):
     code, out, err = run(capsys, "export", "moodle", "--cours", str(EXAMPLE_COURSE), "--theme", "cours",
                          "--out", str(target))
     assert code == 0, err
-    assert out == f"5 questions Moodle écrites dans {target} (à importer au format « Moodle XML »)\n"
+    assert out == f"5 questions Moodle dans {target} (à importer au format « Moodle XML »)\n"
     root = ET.fromstring(target.read_text(encoding="utf-8"))
     ids = [q.findtext("idnumber") for q in root.findall("question[@type='multichoice']")]
     assert ids[0] == "casebook:exemple-stage-enseignant-curieux:art458" and len(ids) == 5
@@ -230,3 +230,6 @@ def test_export_with_a_bad_course_exits_2_and_writes_nothing(capsys, tmp_path):
 def test_export_into_a_folder_given_as_file_says_it_cannot_write(capsys, tmp_path):
     code, _out, err = run(capsys, "export", "moodle", "--cas", "partage-sans-accord", "--out", str(tmp_path))
     assert code == 2 and err.startswith(f"erreur : {tmp_path} : impossible d'écrire")
+    code, out, _err = run(capsys, "export", "moodle", "--cas", "partage-sans-accord", "--theme", "partage",
+                          "--out", str(tmp_path / "une.xml"))
+    assert code == 0 and out.startswith("1 question Moodle dans")
