@@ -53,7 +53,6 @@ from ...law.report import version_span
 from ..blocks.pedagogy import feedback
 from ..pages.rounds import LEVELS, Question, topic_label
 
-IMPORTER = "Moodle 5.0 (question/format.php et question/format/xml/format.php)"
 ROOT_CATEGORY = "Secret professionnel (casebook)"
 MAX_IDNUMBER = 100  # question_bank_entries.idnumber holds 100 characters
 MAX_NAME = 255  # the importer shortens longer names
