@@ -1,7 +1,8 @@
 """Shared fixtures: the real knowledge base (loaded once), the minimal fixture knowledge base,
 and a deterministic Hypothesis profile so that CI runs are reproducible. Snapshots
 (`casebook.law.snapshot`) go to a folder of the test run, shared with the notebook kernels and
-Voilà servers the tests start, never to the user's cache."""
+Voilà servers the tests start, never to the user's cache; the course folder (`law.course`) is an
+empty folder of the run, unless a test gives its own."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import casebook
 from casebook.law.knowledge import KnowledgeBase, load_knowledge_base
 
 FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE_COURSE = Path(__file__).resolve().parent.parent / "docs" / "exemple-cours"  # the README's course
 
 settings.register_profile(
     "casebook",
@@ -34,6 +36,9 @@ SNAPSHOTS = pytest.StashKey[str]()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[SNAPSHOTS] = os.environ["CASEBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="casebook-tests-")
+    # an empty course folder: neither the user's CASEBOOK_COURS nor a fork's cours/ enters the run
+    os.environ["CASEBOOK_COURS"] = str(Path(config.stash[SNAPSHOTS]) / "cours-vide")
+    Path(os.environ["CASEBOOK_COURS"]).mkdir()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -44,6 +49,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def kb() -> KnowledgeBase:
     """The package's real knowledge base (data/)."""
     return casebook.load()
+
+
+@pytest.fixture(scope="session")
+def course_cases(kb):
+    """The cases of the example course folder (docs/exemple-cours), loaded as a course."""
+    from casebook.interface.ui import builtin_scenarios
+    from casebook.law import course
+
+    return course.load(kb, course.Folder(EXAMPLE_COURSE, "test"), builtin_scenarios())
 
 
 @pytest.fixture(scope="session")

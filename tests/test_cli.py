@@ -1,11 +1,13 @@
-"""The command line: `casebook check` and `casebook explain`, their output and exit codes; data
-errors give exit code 2 and a French message on stderr, never a traceback."""
+"""The command line: `casebook check` (with a course folder too), `casebook explain` and `casebook
+export`, their output and exit codes; data errors give exit code 2 and a French message on
+stderr, never a traceback."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,91 @@ def test_console_script_error_has_no_traceback():
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "version inconnue « partage-2099 »" in proc.stderr
+
+
+# --- the course folder -----------------------------------------------------------------------
+EXAMPLE_COURSE = Path(__file__).resolve().parent.parent / "docs" / "exemple-cours"
+
+
+def _bad_course(tmp_path: Path) -> Path:
+    folder = tmp_path / "cours"
+    folder.mkdir()
+    (folder / "stages.yaml").write_text((EXAMPLE_COURSE / "stages.yaml").read_text(encoding="utf-8")
+                                        .replace("profession: assistant_social", "profession: astronaute", 1),
+                                        encoding="utf-8")
+    return folder
+
+
+def test_check_with_the_course_checks_it_with_the_worked_cases(capsys):
+    code, out, _ = run(capsys, "check", "--cours", str(EXAMPLE_COURSE))
+    assert code == 0
+    assert "Dossier du cours : docs/exemple-cours (option --cours) — 3 cas" in out
+    assert SUMMARY.match(last_line(out))
+
+
+def test_check_reads_the_course_of_the_environment_unless_files_are_named(capsys, monkeypatch):
+    monkeypatch.setenv("CASEBOOK_COURS", str(EXAMPLE_COURSE))
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and "(variable d'environnement CASEBOOK_COURS) — 3 cas" in out
+    code, out, _ = run(capsys, "check", str(VALID))
+    assert code == 0 and "Dossier du cours" not in out and last_line(out) == "2 passed, 0 failed"
+
+
+def test_check_a_bad_course_exits_2_with_file_line_and_what_was_expected(capsys, tmp_path):
+    folder = _bad_course(tmp_path)
+    code, out, err = run(capsys, "check", "--cours", str(folder))
+    assert code == 2
+    assert (f"erreur : {folder / 'stages.yaml'}, ligne 17 (cases[0].facts.profession) : valeur inconnue"
+            in err)
+    assert "reçu : « astronaute »" in err and "Traceback" not in err and SUMMARY.search(out) is None
+
+
+def test_check_a_missing_course_folder_says_so(capsys, tmp_path):
+    code, _out, err = run(capsys, "check", "--cours", str(tmp_path / "absent"))
+    assert code == 2 and "(option --cours) : dossier du cours introuvable" in err
+
+
+def test_export_moodle_writes_the_course_questions(capsys, tmp_path):
+    target = tmp_path / "sortie" / "cours.xml"
+    code, out, err = run(capsys, "export", "moodle", "--cours", str(EXAMPLE_COURSE), "--theme", "cours",
+                         "--out", str(target))
+    assert code == 0, err
+    assert out == f"5 questions Moodle dans {target} (à importer au format « Moodle XML »)\n"
+    root = ET.fromstring(target.read_text(encoding="utf-8"))
+    ids = [q.findtext("idnumber") for q in root.findall("question[@type='multichoice']")]
+    assert ids[0] == "casebook:exemple-stage-enseignant-curieux:art458" and len(ids) == 5
+
+
+def test_export_fiche_writes_the_sheet_and_the_key(capsys, tmp_path):
+    code, out, err = run(capsys, "export", "fiche", "--cas", "partage-sans-accord,partage-cinq-conditions",
+                         "--out", str(tmp_path / "fiche"))
+    assert code == 0, err
+    written = sorted(p.name for p in (tmp_path / "fiche").iterdir())
+    assert written == ["fiche-corrige.html", "fiche-exercices.html"]
+    assert out.startswith("5 questions : ")
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["--theme", "inconnu"], "erreur : thème inconnu(s) : « inconnu » ; possibles : base_legale"),
+    (["--difficulte", "extreme"], "erreur : difficulté inconnu(s) : « extreme »"),
+    (["--cas", "pas-un-cas"], "erreur : cas inconnu(s) : « pas-un-cas »"),
+    (["--theme", "cours"], "erreur : thème inconnu(s) : « cours »"),  # no course: no such theme
+])
+def test_export_refuses_unknown_filters_and_writes_nothing(capsys, tmp_path, argv, words):
+    code, out, err = run(capsys, "export", "moodle", *argv, "--out", str(tmp_path / "x.xml"))
+    assert code == 2 and err.startswith(words) and out == ""
+    assert not (tmp_path / "x.xml").exists()
+
+
+def test_export_with_a_bad_course_exits_2_and_writes_nothing(capsys, tmp_path):
+    code, _out, err = run(capsys, "export", "moodle", "--cours", str(_bad_course(tmp_path)),
+                          "--out", str(tmp_path / "x.xml"))
+    assert code == 2 and "valeur inconnue" in err and not (tmp_path / "x.xml").exists()
+
+
+def test_export_into_a_folder_given_as_file_says_it_cannot_write(capsys, tmp_path):
+    code, _out, err = run(capsys, "export", "moodle", "--cas", "partage-sans-accord", "--out", str(tmp_path))
+    assert code == 2 and err.startswith(f"erreur : {tmp_path} : impossible d'écrire")
+    code, out, _err = run(capsys, "export", "moodle", "--cas", "partage-sans-accord", "--theme", "partage",
+                          "--out", str(tmp_path / "une.xml"))
+    assert code == 0 and out.startswith("1 question Moodle dans")

@@ -4,6 +4,7 @@ expected outcome against the engine."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,7 @@ class Scenario:
     misconceptions: tuple[str, ...]
     provenance: Provenance
     review: str
+    course: bool = False  # a case of the instructor's course folder (`course`), not of data/
 
     @property
     def ref(self) -> str:
@@ -91,13 +93,15 @@ def scenario_files(paths: list[Path] | None = None) -> list[Path]:
     return files
 
 
-def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None) -> list[Scenario]:
-    """Load and check scenario files; raise DataErrors listing every problem found."""
+def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None,
+                   taken: Mapping[str, str] | None = None) -> list[Scenario]:
+    """Load and check scenario files; raise DataErrors listing every problem found. `taken`
+    maps case ids already in use elsewhere to their file: reusing one is an error too."""
     from .schemas import load_checked, validate  # not needed to use cases taken from a snapshot
 
     errors: list[DataError] = []
     scenarios: list[Scenario] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = dict(taken or {})
     for path in scenario_files(paths):
         if not path.is_file():
             errors.append(DataError(str(path), "", "fichier introuvable"))

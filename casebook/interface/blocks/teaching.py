@@ -93,10 +93,12 @@ def _answer_html(kb: KnowledgeBase, sc: Scenario, mode: str) -> str:
 
 def worked_cases_html(kb: KnowledgeBase, scenarios: Sequence[Scenario], mode: str = STUDENT) -> str:
     """A table of cases: narrative, then each asserted provision with the engine's outcome,
-    folded in the student view; shown, with the teaching notes, in the instructor view."""
+    folded in the student view; shown, with the teaching notes, in the instructor view. A case of
+    the course folder is marked « cas du cours »."""
     rows = []
     for sc in scenarios:
-        rows.append(f'<tr class="cb-case" data-case="{escape(sc.id)}"><td><b>{escape(sc.title)}</b>'
+        course = ' <span class="cb-badge cb-course">cas du cours</span>' if sc.course else ""
+        rows.append(f'<tr class="cb-case" data-case="{escape(sc.id)}"><td><b>{escape(sc.title)}</b>{course}'
                     f"<br><small>{french_date(sc.situation.date)} — <code>{escape(sc.id)}</code>"
                     f"</small><p>{escape(sc.narrative)}</p>{provenance_html(sc)}</td>"
                     f"<td>{_answer_html(kb, sc, mode)}</td></tr>")
