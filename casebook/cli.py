@@ -1,8 +1,9 @@
-"""Command line: `casebook check [PATH ...]`, `casebook explain PATH#ID [--date YYYY-MM-DD]` and
-`casebook serve [--host H] [--port P]` and `casebook handouts [--out DIR]`.
+"""Command line: `casebook check [PATH ...]`, `casebook explain PATH#ID [--date YYYY-MM-DD]`,
+`casebook serve [--host H] [--port P]`, `casebook handouts [--out DIR]` and `casebook --version`
+(the package's version and the date of the law data).
 
-Data errors are printed one per line (file, place, what was expected) with exit code 2, never
-a traceback."""
+Data errors and missing project files are printed one per line (file, place, what was expected)
+with exit code 2, never a traceback."""
 
 from __future__ import annotations
 
@@ -13,15 +14,34 @@ from pathlib import Path
 
 from .law.engine import Situation, evaluate
 from .law.errors import DataErrors
+from .law.paths import MissingFiles
 from .law.report import assessment_text
 from .law.scenarios import check, load_scenarios
+
+
+def version_line() -> str:
+    """`casebook --version`: the package's version and the date of the law data."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import load
+    from .law.currency import last_change
+    from .law.labels import french_date
+
+    try:
+        number = version("casebook")
+    except PackageNotFoundError:
+        number = "(version inconnue : paquet non installé)"
+    return (f"casebook {number} — données juridiques : dernier changement du droit enregistré "
+            f"au {french_date(last_change(load()))}")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casebook", description="Casebook du secret professionnel (droit belge)."
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="store_true",
+                        help="affiche la version et la date des données juridiques")
+    sub = parser.add_subparsers(dest="command")
     p_check = sub.add_parser("check", help="vérifie les cas pratiques contre le moteur")
     p_check.add_argument("paths", nargs="*", type=Path, help="fichiers ou dossiers de cas")
     p_explain = sub.add_parser("explain", help="explique un cas pratique en français")
@@ -86,8 +106,14 @@ def _handouts(out: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.version and args.command is None:
+        parser.error("une commande est attendue : check, explain, serve ou handouts")
     try:
+        if args.version:
+            print(version_line())
+            return 0
         if args.command == "check":
             return _check(args.paths)
         if args.command == "serve":
@@ -100,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataErrors as exc:
         for error in exc.errors:
             print(f"erreur : {error}", file=sys.stderr)
+        return 2
+    except MissingFiles as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
         return 2
 
 
