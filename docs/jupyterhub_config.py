@@ -31,7 +31,7 @@ c.SimpleLocalProcessSpawner.home_dir_template = str(state / "home" / "{username}
 
 # Each student's server opens on the accueil of the notebooks that nbgitpuller copied into their
 # folder (~/casebook/notebooks); Voilà finds the casebook's template and settings in the
-# environment where the casebook is installed (etc/jupyter/jupyter_server_config.d/casebook.json).
+# environment where the casebook is installed (etc/jupyter/voila.json).
 c.Spawner.default_url = "/voila/render/casebook/notebooks/00_accueil.ipynb"
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 120

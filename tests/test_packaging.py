@@ -1,7 +1,7 @@
 """The casebook as a package: `python -m build` makes a wheel and an sdist; the wheel carries
 the notebooks, voila.json, the template and the data (casebook/_project, as in a checkout), the
 template again and the casebook's Voilà settings for Jupyter servers (the environment's
-share/jupyter and etc/jupyter); installed with `pip install .` into a fresh environment, the
+share/jupyter and etc/jupyter/voila.json); installed with `pip install .` into a fresh environment, the
 casebook runs from an empty folder."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = "share/jupyter/voila/templates/casebook"
-SERVER_CONFIG = "etc/jupyter/jupyter_server_config.d/casebook.json"
+SERVER_CONFIG = "etc/jupyter/voila.json"
 STANDALONE_ONLY = {"preheat_kernel", "default_pool_size"}  # preheated kernels: standalone Voilà
 
 
@@ -54,16 +54,17 @@ def test_the_sdist_holds_what_the_wheel_is_built_from(dist):
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     wanted = {"pyproject.toml", "voila.json", "README.md",
-              "jupyter-config/jupyter_server_config.d/casebook.json"}
+              "jupyter-config/voila.json"}
     wanted |= set(_tracked("data") + _tracked("notebooks") + _tracked(TEMPLATE) + _tracked("casebook"))
     assert wanted <= names, sorted(wanted - names)
 
 
 def test_jupyter_servers_get_the_settings_of_voila_json():
-    """Voilà as a server extension reads its settings from the Jupyter server's configuration:
-    the installed jupyter_server_config.d file says what voila.json says, preheating aside."""
+    """Voilà as a server extension reads voila.json in the Jupyter configuration folders: the
+    one the package installs in the environment (etc/jupyter) says what the project's voila.json
+    says of the dashboards, preheating (standalone Voilà only) aside."""
     standalone = json.loads((ROOT / "voila.json").read_text())["VoilaConfiguration"]
-    server = json.loads((ROOT / "jupyter-config" / "jupyter_server_config.d" / "casebook.json").read_text())
+    server = json.loads((ROOT / "jupyter-config" / "voila.json").read_text())
     assert server == {"VoilaConfiguration": {k: v for k, v in standalone.items() if k not in STANDALONE_ONLY}}
     assert server["VoilaConfiguration"]["template"] == "casebook"
     assert server["VoilaConfiguration"]["strip_sources"] is True
