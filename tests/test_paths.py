@@ -23,8 +23,8 @@ def test_in_a_checkout_the_root_holds_data_notebooks_configuration_and_template(
     monkeypatch.chdir(tmp_path)  # the current folder plays no part
     root = paths.project_root()
     assert root == ROOT
-    assert paths.data_dir() == ROOT / "data" and paths.notebooks_dir() == ROOT / "notebooks"
-    assert (root / "voila.json").is_file()
+    assert paths.data_dir() == ROOT / "data"
+    assert (root / "notebooks" / "00_accueil.ipynb").is_file() and (root / "voila.json").is_file()
     assert (root / "share" / "jupyter" / "voila" / "templates" / "casebook" / "index.html.j2").is_file()
 
 

@@ -37,11 +37,6 @@ def data_dir() -> Path:
     return project_root() / "data"
 
 
-def notebooks_dir() -> Path:
-    """Return the folder holding the dashboards (the notebooks Voilà serves)."""
-    return project_root() / "notebooks"
-
-
 def display_path(path: Path) -> str:
     """A path as shown in messages: relative to the project root when it lies inside it."""
     path = Path(path).resolve()
