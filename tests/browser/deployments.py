@@ -29,7 +29,8 @@ TEMPLATES = ROOT / "share" / "jupyter"
 
 def start(cmd: list[str], *, cwd: Path, env: dict[str, str], ready: str, log: str,
           timeout: float = 120) -> subprocess.Popen:
-    """Start `cmd` and wait until `ready` answers over HTTP (any status)."""
+    """Start `cmd` and wait until `ready` answers over HTTP (any status but a server error: a
+    proxy answers 503 until the server behind it is up)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     out = open(ARTIFACTS.parent / log, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -40,8 +41,10 @@ def start(cmd: list[str], *, cwd: Path, env: dict[str, str], ready: str, log: st
         try:
             urllib.request.urlopen(ready, timeout=5)
             return proc
-        except urllib.error.HTTPError:
-            return proc
+        except urllib.error.HTTPError as answer:
+            if answer.code < 500:
+                return proc
+            time.sleep(0.5)
         except OSError:
             time.sleep(0.5)
     stop(proc)
