@@ -1,12 +1,13 @@
 """Command line: `casebook check [PATH ...] [--cours DIR]`, `casebook explain PATH#ID [--date
-YYYY-MM-DD]`, `casebook serve [--host H] [--port P] [--cours DIR]`, `casebook handouts [--out DIR]`
-and `casebook export moodle|fiche [filters] --out PATH`.
+YYYY-MM-DD]`, `casebook serve [--host H] [--port P] [--cours DIR]`, `casebook handouts [--out DIR]`,
+`casebook export moodle|fiche [filters] --out PATH` and `casebook --version` (the package's
+version and the date of the law data).
 
 The course folder (`law.course`) is the one given with --cours, else CASEBOOK_COURS, else the
 repository's `cours/`; `check` without paths checks it with the worked cases.
 
-Data errors are printed one per line (file, place, what was expected) with exit code 2, never
-a traceback."""
+Data errors and missing project files are printed one per line (file, place, what was expected)
+with exit code 2, never a traceback."""
 
 from __future__ import annotations
 
@@ -17,15 +18,34 @@ from pathlib import Path
 
 from .law.engine import Situation, evaluate
 from .law.errors import DataErrors
+from .law.paths import MissingFiles
 from .law.report import assessment_text
 from .law.scenarios import check, load_scenarios
+
+
+def version_line() -> str:
+    """`casebook --version`: the package's version and the date of the law data."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import load
+    from .law.currency import last_change
+    from .law.labels import french_date
+
+    try:
+        number = version("casebook")
+    except PackageNotFoundError:
+        number = "(version inconnue : paquet non installé)"
+    return (f"casebook {number} — données juridiques : dernier changement du droit enregistré "
+            f"au {french_date(last_change(load()))}")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="casebook", description="Casebook du secret professionnel (droit belge)."
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="store_true",
+                        help="affiche la version et la date des données juridiques")
+    sub = parser.add_subparsers(dest="command")
     p_check = sub.add_parser("check", help="vérifie les cas pratiques contre le moteur")
     p_check.add_argument("paths", nargs="*", type=Path, help="fichiers ou dossiers de cas")
     p_check.add_argument("--cours", type=Path, help="vérifie aussi ce dossier de cas du cours")
@@ -158,8 +178,14 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.version and args.command is None:
+        parser.error("une commande est attendue : check, explain, serve, handouts ou export")
     try:
+        if args.version:
+            print(version_line())
+            return 0
         if args.command == "check":
             return _check(args.paths, args.cours)
         if args.command == "serve":
@@ -174,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataErrors as exc:
         for error in exc.errors:
             print(f"erreur : {error}", file=sys.stderr)
+        return 2
+    except MissingFiles as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
         return 2
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: the real knowledge base (loaded once), the minimal fixture knowledge base,
+the casebook installed as a package in a fresh environment (`installed_env`, made once per run)
 and a deterministic Hypothesis profile so that CI runs are reproducible. Snapshots
 (`casebook.law.snapshot`) go to a folder of the test run, shared with the notebook kernels and
 Voilà servers the tests start, never to the user's cache; the course folder (`law.course`) is an
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,7 +21,8 @@ import casebook
 from casebook.law.knowledge import KnowledgeBase, load_knowledge_base
 
 FIXTURES = Path(__file__).parent / "fixtures"
-EXAMPLE_COURSE = Path(__file__).resolve().parent.parent / "docs" / "exemple-cours"  # the README's course
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_COURSE = ROOT / "docs" / "exemple-cours"  # the README's course
 
 settings.register_profile(
     "casebook",
@@ -79,3 +83,16 @@ def kb_root(tmp_path: Path):
         return root
 
     return build
+
+
+@pytest.fixture(scope="session")
+def installed_env(tmp_path_factory) -> Path:
+    """A fresh virtual environment made as Binder makes it: binder/requirements.txt, whose last
+    line `.` installs the casebook from this checkout as a package (`pip install .`, not
+    editable), plus nbval and pytest to test its notebooks. Its `bin/` holds `casebook`."""
+    env = tmp_path_factory.mktemp("installed") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-r", "binder/requirements.txt"], cwd=ROOT, check=True)
+    subprocess.run([*pip, "nbval", "pytest"], cwd=ROOT, check=True)
+    return env

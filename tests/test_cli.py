@@ -8,11 +8,15 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
 from casebook.cli import main
+from casebook.law import paths
+from casebook.law.currency import last_change
+from casebook.law.labels import french_date
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "scenarios" / "valid.yaml"
@@ -122,7 +126,23 @@ def test_no_command_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
         main([])
     assert info.value.code == 2
-    assert "usage: casebook" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "usage: casebook" in err and "une commande est attendue" in err
+
+
+# --- version and installation ----------------------------------------------------------------
+def test_version_names_the_package_version_and_the_date_of_the_law_data(capsys, kb):
+    code, out, _err = run(capsys, "--version")
+    assert code == 0
+    assert out == (f"casebook {version('casebook')} — données juridiques : dernier changement du droit "
+                   f"enregistré au {french_date(last_change(kb))}\n")
+
+
+def test_missing_project_files_exit_2_with_a_message(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(paths, "_PACKAGE_DIR", tmp_path / "casebook")
+    code, _out, err = run(capsys, "handouts", "--out", str(tmp_path / "pages"))
+    assert code == 2
+    assert err.startswith("erreur : Dossier de données introuvable") and "Traceback" not in err
 
 
 # --- the real console script -----------------------------------------------------------------

@@ -19,6 +19,7 @@ import pytest
 
 from casebook import DataError, DataErrors, cli
 from casebook.interface.server import serve
+from casebook.law import paths
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_COURSE = ROOT / "docs" / "exemple-cours"
@@ -71,6 +72,14 @@ def test_serve_prepares_the_snapshots_before_voila_starts(monkeypatch, capsys):
     assert cli.main(["serve", "--no-browser", "--port", "9001"]) == 0
     assert steps == [("port", "127.0.0.1", 9001), "prepare", ("voila", serve.project_root())]
     assert "http://localhost:9001/voila/render/00_accueil.ipynb" in capsys.readouterr().out
+
+
+def test_an_installation_without_notebooks_is_said_before_voila(monkeypatch, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "facts.yaml").write_text("facts: []\n")
+    monkeypatch.setattr(paths, "_PACKAGE_DIR", tmp_path / "casebook")
+    with pytest.raises(paths.MissingFiles, match=r"^notebooks et voila\.json introuvable"):
+        serve.project_root()
 
 
 def test_bad_data_stops_serve_with_a_clear_message_before_voila(monkeypatch, capsys):

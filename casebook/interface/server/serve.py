@@ -1,8 +1,10 @@
-"""`casebook serve`: standalone Voilà over the notebooks, with the checked-in `voila.json`,
-opening the accueil page. Localhost by default; `--host`/`--port` to serve a class. The law and
-the worked cases (the course's too, `law.course`) are loaded once before Voilà starts, so that
-every dashboard kernel finds their snapshot (`casebook.snapshot`) and bad data or a bad course
-file is reported before the class arrives.
+"""`casebook serve`: standalone Voilà over the notebooks, with the project's `voila.json`,
+opening the accueil page, from any folder (the notebooks, `voila.json` and the template are found
+beside the package, in a checkout as in an installed wheel: `casebook.law.paths`). Localhost by
+default; `--host`/`--port` to serve a class. The law and the worked cases (the course's too,
+`law.course`) are loaded once before Voilà starts, so that every dashboard kernel finds their
+snapshot (`casebook.snapshot`) and bad data or a bad course file is reported before the class
+arrives.
 
 It also owns the server's lifetime: a port already in use is said before anything starts, and
 SIGINT, SIGTERM or SIGHUP stop Voilà and every kernel it started (`stop_server`), so that a
@@ -22,9 +24,9 @@ import time
 import webbrowser
 from pathlib import Path
 
+from ...law import paths
 from ...law.course import Folder
 from ...law.errors import DataErrors
-from ...law.paths import data_dir
 
 LANDING = "00_accueil.ipynb"
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
@@ -33,10 +35,13 @@ GRACE = 5.0  # seconds Voilà has to shut its kernels down before they are kille
 
 
 def project_root() -> Path:
-    """The folder holding `notebooks/` and `voila.json` (the source checkout)."""
-    root = data_dir().parent
-    if not (root / "notebooks").is_dir():
-        raise FileNotFoundError("Dossier notebooks/ introuvable : lancez le casebook depuis le dépôt cloné.")
+    """The folder holding `notebooks/`, `voila.json` and the template: the checkout, or the copy
+    an installed wheel carries."""
+    root = paths.project_root()
+    missing = [name for name in ("notebooks", "voila.json") if not (root / name).exists()]
+    if missing:
+        raise paths.MissingFiles(f"{' et '.join(missing)} introuvable(s) dans {root} : "
+                                 "réinstallez le casebook.")
     return root
 
 
