@@ -55,7 +55,7 @@ def test_a_relative_folder_is_read_from_the_current_directory(monkeypatch, tmp_p
 def test_without_option_or_variable_the_repository_cours_folder_when_present(monkeypatch, tmp_path):
     monkeypatch.delenv(course.ENV, raising=False)
     (tmp_path / "data").mkdir()
-    monkeypatch.setattr(course, "data_dir", lambda: tmp_path / "data")
+    monkeypatch.setattr(course, "project_root", lambda: tmp_path)
     assert course.locate() is None
     (tmp_path / "cours").mkdir()
     found = course.locate()

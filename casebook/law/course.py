@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .errors import DataError, DataErrors
 from .knowledge import KnowledgeBase
-from .paths import data_dir, display_path
+from .paths import data_dir, display_path, project_root
 from .scenarios import Scenario
 
 ENV = "CASEBOOK_COURS"
@@ -53,9 +53,8 @@ class Folder:
 
 def repository_folder() -> Path | None:
     """The `cours/` folder at the root of the repository checkout, when there is one."""
-    root = data_dir().parent
-    candidate = root / FOLDER_NAME
-    return candidate if (root / "data").is_dir() and candidate.is_dir() else None
+    candidate = project_root() / FOLDER_NAME
+    return candidate if candidate.is_dir() else None
 
 
 def locate(explicit: Path | str | None = None) -> Folder | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ...law.knowledge import KnowledgeBase
 from ...law.labels import DEONTIC, OUTCOMES, french_date
-from ...law.paths import data_dir
+from ...law.paths import project_root
 from ...law.scenarios import Scenario
 from .moodle import Item, reasoning_html
 
@@ -41,7 +41,7 @@ h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #
 
 def print_stylesheet() -> str:
     """The dashboards' print stylesheet (the Voilà template's `print.css`)."""
-    return (data_dir().parent / "share" / "jupyter" / "voila" / "templates" / "casebook"
+    return (project_root() / "share" / "jupyter" / "voila" / "templates" / "casebook"
             / "print.css").read_text(encoding="utf-8")
 
 

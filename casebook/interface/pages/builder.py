@@ -22,7 +22,7 @@ from ...law.casefile import EXPECTED_OUTCOMES, PROVENANCE_TYPES, REVIEW_STATUSES
 from ...law.course import Folder
 from ...law.knowledge import KnowledgeBase
 from ...law.labels import OUTCOMES
-from ...law.paths import data_dir
+from ...law.paths import project_root
 from ...law.report import version_span
 from ..blocks.display import STYLE
 from ..blocks.widgets import FactForm, box, html
@@ -72,7 +72,7 @@ class CaseBuilder:
     def __init__(self, kb: KnowledgeBase, notebooks: Path | None = None, course: Folder | None = None,
                  taken: Collection[str] = ()):
         self.kb = kb
-        self.notebooks = notebooks if notebooks is not None else data_dir().parent / "notebooks"
+        self.notebooks = notebooks if notebooks is not None else project_root() / "notebooks"
         self.taken = frozenset(taken)
         self.draft = CaseDraft(kb)
         self._filling = False
