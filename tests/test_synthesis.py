@@ -8,6 +8,7 @@ import datetime as dt
 
 from casebook import Assessment, Situation, evaluate, next_questions, synthesize
 from casebook.law.model import Reading
+from casebook.law.synthesis import most_useful_question
 
 D2020 = dt.date(2020, 5, 4)
 BOUND = {"necessary_confidant": True, "learned_in_function": True}
@@ -99,9 +100,11 @@ def test_undetermined_situation_mentions_the_most_useful_question(kb):
     assessment = evaluate(kb, Situation({}, D2020))
     text = synthesize(kb, assessment)
     open_ = [v for v in assessment.verdicts.values() if v.outcome == "indetermine"]
-    best = next_questions(kb, assessment)[0][0]
+    best = most_useful_question(kb, assessment)
     assert f"{len(open_)} disposition(s) restent indéterminées faute de réponse" in text
-    assert text.endswith(f"question la plus utile maintenant : {kb.facts[best].question}")
+    assert text.endswith(f"Question la plus utile maintenant : {kb.facts[best].question}")
+    for v in open_:  # every undecided provision is named with the facts that decide it
+        assert f"{v.provision.short} (selon : " in text
 
 
 def test_partly_known_situation_asks_the_next_useful_question(kb):
@@ -170,3 +173,37 @@ def test_a_debated_answer_is_flagged(kb):
     text = synthesize(kb, Assessment(base.situation, {"art458": base["art458"],
                                                       "secret_partage": debated}))
     assert "Question débattue en doctrine ou en jurisprudence pour : Secret partagé" in text
+
+
+def test_the_most_useful_question_settles_the_most_undecided_verdicts(kb):
+    """Review finding 15: a social worker, nothing else known. The question suggested is the one
+    whose answer decides the most provisions still open, not « Avez-vous révélé… ? »."""
+    situation = Situation({"profession": "assistant_social", "learned_in_function": True}, D2020)
+    assessment = evaluate(kb, situation)
+    best = most_useful_question(kb, assessment)
+    open_ = [p for p, v in assessment.verdicts.items() if v.outcome == "indetermine"]
+
+    def settles(fid):
+        values = kb.facts[fid].values()
+        return sum(evaluate(kb, situation.with_facts(**{fid: value}), tuple(open_))[p].outcome
+                   != "indetermine" for value in values for p in open_) / len(values)
+
+    assert settles(best) >= settles("disclosed_unjustified")
+    assert best != "disclosed_unjustified"
+    assert kb.facts[best].question in synthesize(kb, assessment)
+
+
+def test_never_ne_revelez_rien_next_to_open_answers_without_what_decides_them(kb):
+    situation = Situation({"profession": "assistant_social", "learned_in_function": True}, D2020)
+    text = synthesize(kb, evaluate(kb, situation))
+    assert "Ne révélez rien tant que les questions suivantes restent sans réponse" in text
+    assert "Ne révélez rien." not in text
+    assert "Sanction pénale (selon : " in text
+
+
+def test_a_duty_of_discretion_is_never_called_professional_secrecy(kb):
+    teacher = Situation({"profession": "enseignant", "learned_in_function": True, "sector": "enseignement",
+                         "public_agent": True}, D2020)
+    text = synthesize(kb, evaluate(kb, teacher))
+    assert "Vous êtes tenu(e) à un devoir de discrétion (pas au secret professionnel) : " in text
+    assert "Vous êtes tenu(e) au secret : Devoir de discrétion" not in text

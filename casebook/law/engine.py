@@ -89,7 +89,9 @@ class _Evaluation:
         # verdicts decided for every completion of a smaller situation hold here too
         self.verdicts: dict[str, Verdict] = {p: v for p, v in (decided or {}).items()
                                              if v.branch != "indetermine"}
-        self.ctx = Context(self.facts, self._outcome_of)
+        completion = kb.complete(dict(facts))
+        self.facts = completion.facts
+        self.ctx = Context(self.facts, self._outcome_of, completion.notes)
 
     def _outcome_of(self, pid: str) -> tuple[str, frozenset[str]]:
         v = self.verdict(pid)
@@ -153,7 +155,8 @@ class _Evaluation:
                        b.limits, tuple(trace), remarks=remarks, debate=b.debate)
 
     def _undetermined(self, p, version, trace, unknown, remarks) -> Verdict:
-        ordered = self.kb.ranked(unknown)
+        asked = {q for fid in unknown for q in self.kb.to_ask(fid, self.facts)}
+        ordered = self.kb.ranked(asked)
         questions = " ; ".join(self.kb.facts[f].question for f in ordered)
         text = f"La réponse dépend de faits encore inconnus : {questions}"
         return Verdict(p, "indetermine", version, "indetermine", "Indéterminé", text, (),
@@ -215,5 +218,4 @@ def next_questions(kb: KnowledgeBase, assessment: Assessment, among: tuple[str, 
             continue
         for fid in v.unknown:
             counts.setdefault(fid, []).append(pid)
-    order = list(kb.facts)
-    return sorted(counts.items(), key=lambda kv: (-len(kv[1]), order.index(kv[0])))
+    return sorted(counts.items(), key=lambda kv: (-len(kv[1]), kb.fact_rank[kv[0]]))

@@ -115,6 +115,7 @@ class Provision:
     handout_section: str
     versions: tuple[Version, ...]
     file: str
+    duty: str = "secret_professionnel"  # what silence a secret imposes: or "discretion"
 
     def version_at(self, date: dt.date) -> Version | None:
         return next((v for v in self.versions if v.in_force(date)), None)

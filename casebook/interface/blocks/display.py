@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from ...law.determinacy import EVEN_IF, SAME
 from ...law.engine import Verdict
+from ...law.guidance import Guidance
 from ...law.knowledge import HORIZON, KnowledgeBase
 from ...law.labels import (
     BINDING,
@@ -25,7 +27,7 @@ from ...law.labels import (
 )
 from ...law.logic import TraceNode
 from ...law.model import Provision, Version
-from ...law.report import text_origin, version_span
+from ...law.report import text_origin, version_span, why_not
 from ...law.scenarios import Scenario
 from ...law.tables import Table
 from ...law.whatif import WhatIf
@@ -136,9 +138,18 @@ def corrections_html(p: Provision) -> str:
     return f"<h3>Ce que le support de cours dit mal ou plus à jour</h3>{rows}"
 
 
-def verdict_html(verdict: Verdict, level: int = 3) -> str:
+def plain_explanation(verdict: Verdict) -> str:
+    """The explanation without the engine's sentences about facts still unknown (for the
+    navigator's cards, read by students who never saw the engine)."""
+    if verdict.branch == "sans_effet":
+        return "Quelles que soient les réponses aux questions restées ouvertes, la réponse est celle-ci."
+    return verdict.explanation.replace(SAME, "").replace(EVEN_IF, "")
+
+
+def verdict_html(verdict: Verdict, level: int = 3, plain: bool = False) -> str:
     """A verdict card: outcome in words, icon and colour (a heading of `level`, to fit the page's
-    outline), limits as a list, version and explanation."""
+    outline), limits as a list, version and explanation (`plain`: without the engine's sentences
+    on facts still unknown)."""
     o = verdict.outcome
     limits = "".join(f"<li><b>{escape(LIMIT_NAMES[k])}</b> : {escape(v)}</li>"
                      for k, v in verdict.limits)
@@ -151,9 +162,34 @@ def verdict_html(verdict: Verdict, level: int = 3) -> str:
     return (f'<div class="cb-card" style="--cb-c:{OUTCOME_COLOURS[o]}" '
             f'data-outcome="{o}"><h{level} class="cb-outcome">{OUTCOME_ICONS[o]} '
             f"{escape(OUTCOMES[o])}</h{level}>"
-            f"<p><b>{escape(verdict.provision.short)}</b> — {escape(verdict.explanation)}</p>"
+            f"<p><b>{escape(verdict.provision.short)}</b> — "
+            f"{escape(plain_explanation(verdict) if plain else verdict.explanation)}</p>"
             f"{'<ul>' + limits + '</ul>' if limits else ''}{_debate_html(verdict)}{penalty}{remarks}"
             f"<p><small>Version appliquée : {vline}</small></p></div>")
+
+
+def not_applicable_html(verdicts: list[Verdict], date: dt.date) -> str:
+    """The provisions that do not apply, each with one line saying why."""
+    if not verdicts:
+        return ""
+    items = "".join(f"<li><b>{escape(v.provision.short)}</b> : {escape(why_not(v, date))}</li>"
+                    for v in verdicts)
+    return f'<div class="cb-not-applicable"><p><b>Ne s\'appliquent pas ici</b></p><ul>{items}</ul></div>'
+
+
+def guidance_html(steps: list[Guidance]) -> str:
+    """« Que faire maintenant ? »: for each answer, who to contact, what to say and not to
+    say, what to write down."""
+    parts = ['<div class="cb-todo"><h2 class="cb-todo-title">Que faire maintenant ?</h2>']
+    for g in steps:
+        parts.append(f"<h3>{escape(g.title)}</h3>")
+        for heading, items in (("Qui contacter", g.contact), ("Ce que vous pouvez dire", g.say),
+                               ("Ce que vous ne dites pas", g.not_say),
+                               ("Ce que vous notez", g.write_down)):
+            lis = "".join(f"<li>{escape(i)}</li>" for i in items)
+            parts.append(f"<p><b>{heading}</b></p><ul>{lis}</ul>")
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def announce_html(text: str) -> str:
