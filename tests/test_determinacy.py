@@ -54,7 +54,8 @@ def _completions(situation: Situation, unknown: list[str]) -> tuple[list[dict], 
 def _open(situation: Situation, pid: str) -> list[str]:
     """The facts a provision reads that the situation leaves unknown (an act it does not
     describe is no unknown: there is none)."""
-    return [f for f in KB.facts_of(pid) if f not in situation.facts and f not in KB.unstated]
+    return [f for f in KB.facts_of(pid) if f not in situation.facts and f not in KB.unstated
+            and KB.facts[f].type != "date"]  # a date answered only picks a version or a remark
 
 
 def _outcome(situation: Situation, pid: str, answers: dict) -> str:

@@ -78,7 +78,7 @@ def test_verdict_text_for_an_exception(kb):
 def test_verdict_text_with_penalty_and_remarks(kb):
     v = evaluate_one(kb, Situation({**BOUND, "function_ended": True}, D2020), "art458")
     text = verdict_text(v)
-    assert f"  Peine : {v.version.penalty}" in text
+    assert f"  Peine : {v.penalty_text}" in text
     assert "  Remarque : Quitter la fonction ne libère pas du secret" in text
 
 

@@ -120,7 +120,7 @@ def test_additional_properties(tmp_path):
     text = PROVISION.replace("topic: base", "topic: base\nauteur: moi")
     error = one_error(doc_of(tmp_path, text), "provision")
     assert error.message.startswith(
-        "champ inconnu : auteur (champs permis : duty, handout_section, id, kind,")
+        "champ inconnu : auteur (champs permis : dated_by, duty, handout_section, id, kind,")
     assert error.message.endswith("versions)")
 
 

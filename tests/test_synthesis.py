@@ -81,7 +81,20 @@ def test_risks_name_the_penalty(kb):
     verdict = assessment["sanction_penale"]
     assert verdict.outcome == "sanction_encourue"
     text = synthesize(kb, assessment)
-    assert f"{RISK} : {verdict.provision.short} ({verdict.version.penalty})" in text
+    assert f"{RISK} : {verdict.provision.short} ({verdict.penalty_text})" in text
+    # the fine is the one of the date of the facts, with its décimes (×8 in 2020)
+    assert "800 à 8 000 € avec les décimes (×8" in verdict.penalty_text
+
+
+def test_fines_follow_the_date_of_the_disclosure_with_their_decimes(kb):
+    risky = {**BOUND, "disclosed_unjustified": True}
+    for when, fine in ((dt.date(2015, 6, 1), "600 à 3 000 €"), (dt.date(2026, 2, 15), "1 000 à 10 000 €")):
+        verdict = evaluate(kb, Situation({**risky, "disclosure_date": when}, D2020))["sanction_penale"]
+        assert fine in verdict.penalty_text and "pour des faits du" in verdict.penalty_text
+    peril = evaluate(kb, Situation({"grave_peril": True}, dt.date(2026, 2, 15)))["art422bis"]
+    assert "500 à 5 000 € avec les décimes (×10" in peril.penalty_text
+    refusal = evaluate(kb, Situation({}, dt.date(2020, 5, 4)))["art46bis1"]
+    assert refusal.penalty_text is None or "208 à 80 000 €" in refusal.penalty_text
 
 
 def test_every_claim_names_its_provision(kb):

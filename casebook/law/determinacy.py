@@ -34,7 +34,8 @@ def settle(run: _Evaluation, pid: str, undecided: Verdict) -> Verdict:
     provision reads at this date (a class changing one answer at a time)."""
     cache = _settled_cache(run.kb)
     facts_read, chain = cache.reads(pid)
-    versions = tuple(run.kb.provisions[p].version_at(run.date) for p in chain)
+    versions = tuple(run.kb.provisions[p].version_at(run.kb.provisions[p].dated(run.facts, run.date))
+                     for p in chain)
     key = (pid, tuple(v.id if v else None for v in versions), run.questions,
            frozenset((f, run.facts[f]) for f in facts_read if f in run.facts))
     found = cache.get(key)
@@ -213,7 +214,8 @@ class _Search:
 
     def version(self, pid: str) -> Version | None:
         if pid not in self.versions:
-            self.versions[pid] = self.run.kb.provisions[pid].version_at(self.run.date)
+            p = self.run.kb.provisions[pid]
+            self.versions[pid] = p.version_at(p.dated(self.run.facts, self.run.date))
         return self.versions[pid]
 
     def _grow(self, facts: dict[str, FactValue]) -> _Node:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .determinacy import Memo, settle
 from .errors import DataError, DataErrors
@@ -55,6 +55,12 @@ class Verdict:
     remarks: tuple[str, ...] = ()
     settled: tuple[str, ...] = ()  # facts still unknown that could not change the outcome
     debate: tuple[Reading, ...] = ()  # the readings of a question on which the law is divided
+    penalty: str | None = None  # the penalty on the date that decides it, with its décimes
+
+    @property
+    def penalty_text(self) -> str | None:
+        """The penalty to show: the dated one, else the version's own wording."""
+        return self.penalty or (self.version.penalty if self.version else None)
 
 
 def check_situation(kb: KnowledgeBase, situation: Situation, where: str = "situation") -> None:
@@ -99,9 +105,12 @@ class _Evaluation:
 
     def verdict(self, pid: str) -> Verdict:
         if pid not in self.verdicts:
-            v = self._evaluate(self.kb.provisions[pid])
+            p = self.kb.provisions[pid]
+            v = self._evaluate(p)
             if self.settle and v.branch == "indetermine":
                 v = settle(self, pid, v)
+            if p.penalty_from and v.version is not None:  # the fine of the date, not the cache's
+                v = replace(v, penalty=_penalty(self.kb, p.penalty_from, p.dated(self.facts, self.date)))
             self.verdicts[pid] = v
         return self.verdicts[pid]
 
@@ -110,7 +119,7 @@ class _Evaluation:
         return _Evaluation(self.kb, self.date, facts, False, self.verdicts).verdict(pid)
 
     def _evaluate(self, p: Provision) -> Verdict:
-        date = self.date
+        date = p.dated(self.facts, self.date)
         version = p.version_at(date)
         if version is None:
             annulled = p.annulled_at(date)
@@ -161,6 +170,25 @@ class _Evaluation:
         text = f"La réponse dépend de faits encore inconnus : {questions}"
         return Verdict(p, "indetermine", version, "indetermine", "Indéterminé", text, (),
                        tuple(trace), unknown=ordered, remarks=remarks)
+
+
+def _penalty(kb: KnowledgeBase, key: str, date: dt.date) -> str | None:
+    """The penalty of `key` for an act of `date` (tables/penalties.csv), with its décimes."""
+    table = kb.tables.get("penalties")
+    if table is None:
+        return None
+    for row in table.where("key", key).rows:
+        cells = dict(zip(table.columns, row, strict=True))
+        start = dt.date.fromisoformat(cells["from"]) if cells["from"] else dt.date.min
+        end = dt.date.fromisoformat(cells["until"]) if cells["until"] else dt.date.max
+        if start <= date <= end:
+            status = {"verified": "", "secondary": " ; source secondaire",
+                      "unverified": " ; à vérifier"}[cells["status"]]
+            prison = "" if cells["prison"] == "—" else f"{cells['prison']} d'emprisonnement et/ou "
+            return (f"{cells['offence']}, pour des faits du {french_date(date)} : {prison}amende de "
+                    f"{cells['fine_nominal']}, soit {cells['fine_effective']} avec les décimes "
+                    f"({cells['multiplier']}{status})")
+    return None
 
 
 def _explain(version: Version, explanation: str) -> str:

@@ -589,7 +589,15 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
         d = doc.data
         provisions[pid] = Provision(pid, d["kind"], d["title"], d["short"], d["topic"], d["order"],
                                     d["question"], d["handout_section"], tuple(versions), doc.file,
-                                    d.get("duty", "secret_professionnel"))
+                                    d.get("duty", "secret_professionnel"), d.get("dated_by"),
+                                    d.get("penalty_from"))
+        if d.get("dated_by") and (d["dated_by"] not in facts or facts[d["dated_by"]].type != "date"):
+            errors.append(doc.error(["dated_by"], f"« dated_by » nomme un fait de type date ; "
+                                    f"reçu : « {d['dated_by']} »"))
+        keys = set(tables["penalties"]["key"]) if "penalties" in tables else set()
+        if d.get("penalty_from") and d["penalty_from"] not in keys:
+            errors.append(doc.error(["penalty_from"], f"clé inconnue « {d['penalty_from']} » dans "
+                                    "tables/penalties.csv ; clés : " + ", ".join(sorted(keys))))
     errors.extend(builder.errors)
     guidance = load_guidance(root / "guidance.yaml", provisions, errors)
     for pid, p in provisions.items():

@@ -77,8 +77,8 @@ def verdict_text(verdict: Verdict) -> str:
              f"  {verdict.explanation}"]
     for key, value in verdict.limits:
         lines.append(f"  {LIMIT_NAMES[key]} : {value}")
-    if verdict.version and verdict.version.penalty:
-        lines.append(f"  Peine : {verdict.version.penalty}")
+    if verdict.penalty_text:
+        lines.append(f"  Peine : {verdict.penalty_text}")
     if verdict.debate:
         lines.append("  Question débattue (aucune lecture n'est certaine) :")
         lines += [f"    - {r.reading} ({OUTCOMES[r.outcome].lower()}) — {r.source}"

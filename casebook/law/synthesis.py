@@ -97,8 +97,8 @@ def synthesize(kb: KnowledgeBase, assessment: Assessment) -> str:
         parts.append(f"Question débattue en doctrine ou en jurisprudence pour : {_join(debated)} ; "
                      "la réponse retenue est la plus prudente, aucune lecture n'est certaine.")
     if risks:
-        named = [f"{v.provision.short}" + (f" ({v.version.penalty})" if v.version and
-                                            v.version.penalty else "") for v in risks]
+        named = [f"{v.provision.short}" + (f" ({v.penalty_text})" if v.penalty_text else "")
+                 for v in risks]
         parts.append(f"Pour la révélation décrite, vous vous exposez à : {_join(named)}.")
     if conflicts:
         parts.append("Conflit entre exceptions (erreur dans les données) pour : "

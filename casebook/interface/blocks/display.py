@@ -158,7 +158,7 @@ def verdict_html(verdict: Verdict, level: int = 3, plain: bool = False) -> str:
     if version:
         vline = f"{escape(version.citation)} ({escape(version_span(version))}){badge(version.status)}"
     remarks = "".join(f"<p>💡 {escape(r)}</p>" for r in verdict.remarks)
-    penalty = f"<p>Peine : {escape(version.penalty)}</p>" if version and version.penalty else ""
+    penalty = f"<p>Peine : {escape(verdict.penalty_text)}</p>" if verdict.penalty_text else ""
     return (f'<div class="cb-card" style="--cb-c:{OUTCOME_COLOURS[o]}" '
             f'data-outcome="{o}"><h{level} class="cb-outcome">{OUTCOME_ICONS[o]} '
             f"{escape(OUTCOMES[o])}</h{level}>"
