@@ -54,7 +54,8 @@ def version_line(version: Version | None) -> str:
 def _node_lines(node: TraceNode, depth: int) -> list[str]:
     mark = CONDITION_MARK[node.value]
     judged = " — votre appréciation" if node.judgement else ""
-    line = f"{'  ' * depth}{mark} {node.label} : {CONDITION_STATUS[node.value]}{judged}"
+    noted = f" ({node.note})" if node.note else ""
+    line = f"{'  ' * depth}{mark} {node.label} : {CONDITION_STATUS[node.value]}{judged}{noted}"
     out = [line]
     for child in node.children:
         out += _node_lines(child, depth + 1)
@@ -95,7 +96,7 @@ def _failing(nodes: tuple[TraceNode, ...]) -> list[str]:
         if node.value is not False:
             continue
         deeper = _failing(node.children) if node.children else []
-        out += deeper or [node.label]
+        out += deeper or [node.label + (f" ({node.note})" if node.note else "")]
     return out
 
 

@@ -207,6 +207,7 @@ def verdict_line(verdict: Verdict) -> str:
 def _node_html(node: TraceNode) -> str:
     css = {True: "cb-met", False: "cb-notmet", None: "cb-unknown"}[node.value]
     judged = " <i>(votre appréciation)</i>" if node.judgement else ""
+    judged += f" <small>({escape(node.note)})</small>" if node.note else ""
     kids = "".join(_node_html(c) for c in node.children)
     return (f'<li class="{css}">{CONDITION_MARK[node.value]} {escape(node.label)} — '
             f"{CONDITION_STATUS[node.value]}{judged}"
