@@ -167,3 +167,54 @@ def test_the_entry_point_is_voilas_own_command_line():
     import voila
 
     assert out.stdout.strip() == voila.__version__
+
+
+class _Renderer:
+    """A stand-in for Voilà's notebook renderer: its page fails after `sent` pieces."""
+
+    def __init__(self, sent: int, error: type[BaseException] | None):
+        self.sent, self.error = sent, error
+        self.log = logging.getLogger("test-renderer")
+
+    def generate_content_generator(self, kernel_id=None, kernel_future=None):
+        async def pieces():
+            for i in range(self.sent):
+                yield f"<p>{i}</p>", {}
+            if self.error is not None:
+                raise self.error("Kernel died before replying to kernel_info")
+
+        return pieces()
+
+
+def _page(renderer) -> list[str]:
+    async def read():
+        return [html async for html, _ in renderer.generate_content_generator("k")]
+
+    return asyncio.run(read())
+
+
+def test_a_page_that_fails_while_it_is_sent_ends_with_a_message(caplog):
+    class Renderer(_Renderer):
+        pass
+
+    voila_main.ends_on_failure(Renderer)
+    with caplog.at_level(logging.ERROR, logger="test-renderer"):
+        sent = _page(Renderer(2, RuntimeError))
+    assert sent == ["<p>0</p>", "<p>1</p>", voila_main.FAILED_PAGE]
+    assert "cbPageFailed" in voila_main.FAILED_PAGE and "rechargez" in voila_main.FAILED_PAGE
+    assert "could not be prepared" in caplog.text and "Kernel died" in caplog.text
+
+
+def test_without_the_fix_the_failure_stops_the_page_without_an_end():
+    """What Voilà's handler gets from the renderer as it is: the exception, which its task
+    swallows, so that the handler waits for the page's end for ever."""
+    with pytest.raises(RuntimeError):
+        _page(_Renderer(2, RuntimeError))
+
+
+def test_a_page_that_does_not_fail_is_sent_unchanged():
+    class Renderer(_Renderer):
+        pass
+
+    voila_main.ends_on_failure(Renderer)
+    assert _page(Renderer(3, None)) == ["<p>0</p>", "<p>1</p>", "<p>2</p>"]

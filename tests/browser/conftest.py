@@ -33,12 +33,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_voila(folder: str, port: int, *extra: str) -> subprocess.Popen:
+def start_voila(folder: str, port: int, *extra: str, prefix: str = "/",
+                jupyter_path: tuple[str, ...] = ()) -> subprocess.Popen:
     """Standalone Voilà over `folder`, configured by the project's voila.json (cwd = root) and
-    `extra` options. Stop it with `stop`."""
+    `extra` options, under the URL `prefix`, finding kernels and templates in the project's
+    share/jupyter and `jupyter_path`. Stop it with `stop`."""
+    options = [f"--Voila.base_url={prefix}"] if prefix != "/" else []
     return _start([sys.executable, "-m", VOILA_MAIN, folder, "--no-browser", f"--port={port}",
                    "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--ServerApp.token=",
-                   "--Voila.token=", *extra], port)
+                   "--Voila.token=", *options, *extra], port, prefix, jupyter_path)
 
 
 def start_casebook(port: int) -> subprocess.Popen:
@@ -47,17 +50,18 @@ def start_casebook(port: int) -> subprocess.Popen:
     return _start([str(script), "serve", "--no-browser", f"--port={port}"], port)
 
 
-def _start(cmd: list[str], port: int) -> subprocess.Popen:
+def _start(cmd: list[str], port: int, prefix: str = "/",
+           jupyter_path: tuple[str, ...] = ()) -> subprocess.Popen:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS.parent / f"voila-{port}.log", "w")  # noqa: SIM115 - closed with the process
-    env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
+    env = {**os.environ, "JUPYTER_PATH": os.pathsep.join([str(ROOT / "share" / "jupyter"), *jupyter_path])}
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"Voilà stopped; see {log.name}")
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/tree", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{prefix}voila/tree", timeout=2)
             return proc
         except OSError:
             time.sleep(0.5)

@@ -1,8 +1,8 @@
-"""Accessibility of every dashboard (issue 12, WCAG 2.1 AA), offline with Debian's Chromium.
+"""Accessibility of every dashboard (WCAG 2.2 AA since issue 19), offline with Debian's Chromium.
 
 - axe-core 4.12.1 (axe-playwright-python) on every notebook of notebooks/, once its content has
-  rendered and its accordions are open: no critical and no serious violation of the WCAG 2.0 and
-  2.1 A/AA rules;
+  rendered and its accordions are open: no critical and no serious violation of the WCAG 2.0,
+  2.1 and 2.2 A/AA rules (2.2 adds target size);
 - what axe cannot see: the state of each answer (role=radio, aria-checked following the chosen
   answer), the name of each group of answers, one main, one h1, headings without jumps, a
   polite live region in each interactive component, accordion titles usable as buttons, French
@@ -11,7 +11,10 @@
 - the keyboard alone (Tab, Enter, Space, arrows, Home): the navigator to its synthesis, an
   explorer changing facts and its announcer saying the new verdict in one short line (what a
   session with Orca asked for, docs/accessibilite.md), an exercise revealed, each time with the
-  focus where the answer changed."""
+  focus where the answer changed;
+- what WCAG 2.2 adds that axe cannot measure: every control, lists and text and date fields
+  included, shows a focus indicator of at least 3:1 against the page (2.4.7, 1.4.11), and the
+  compact verdict bar of a phone never hides the control that has the focus (2.4.11)."""
 
 from __future__ import annotations
 
@@ -27,7 +30,8 @@ from .conftest import ARTIFACTS, OfflinePage
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                    "wcag22aa"]},
                "resultTypes": ["violations"]}
 BLOCKING = ("critical", "serious")
 WIDGET_OUTPUT = "application/vnd.jupyter.widget-view+json"
@@ -323,5 +327,74 @@ def test_an_explorer_reflows_into_one_column_at_320_pixels(browser, voila_url):
                   room: ex.clientWidth, stacked: card.top >= form.bottom}; }""")
         assert widths["page"] <= 320 and widths["explorer"] <= widths["room"] + 5, widths
         assert widths["stacked"], widths
+    finally:
+        context.close()
+
+
+# The focused element's outline, its contrast with what lies around it, and whether it is hidden.
+FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = (c) => { const v = rgb(c).map((x) => { x /= 255; return x <= 0.03928 ? x / 12.92
+    : Math.pow((x + 0.055) / 1.055, 2.4); }); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  let bg = null;
+  for (let a = el.parentElement; a && !bg; a = a.parentElement) {
+    const c = getComputedStyle(a).backgroundColor;
+    if (!/rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') bg = c;
+  }
+  bg = bg || 'rgb(255, 255, 255)';
+  const s = getComputedStyle(el);
+  const [a, b] = [lum(s.outlineColor), lum(bg)].sort((x, y) => y - x);
+  const r = el.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + Math.min(r.height / 2, 10);
+  const hit = document.elementFromPoint(x, y);
+  return {tag: el.tagName, text: (el.textContent || el.value || '').trim().slice(0, 30),
+          style: s.outlineStyle, width: parseFloat(s.outlineWidth), ratio: (a + 0.05) / (b + 0.05),
+          onScreen: r.bottom > 0 && r.top < innerHeight,
+          hidden: !!hit && !(hit === el || el.contains(hit) || hit.contains(el))};
+}"""
+
+
+def _focus_walk(page: Page, steps: int) -> list[dict]:
+    seen = []
+    for _ in range(steps):
+        page.keyboard.press("Tab")
+        found = page.evaluate(FOCUS)
+        if found:
+            seen.append(found)
+    return seen
+
+
+@pytest.mark.parametrize("name", ["03_secret_partage.ipynb", "17_atelier_de_cas.ipynb",
+                                  "18_entrainement.ipynb"])
+def test_every_control_shows_a_focus_indicator_of_three_to_one(browser, voila_url, name):
+    """Lists, text and date fields, answers and buttons: a solid outline of at least 2 px at 3:1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-BE")
+    page = OfflinePage(context.new_page()).page
+    try:
+        open_dashboard(page, voila_url, NOTEBOOK_DIR / name)
+        seen = _focus_walk(page, 40)
+        kinds = {f["tag"] for f in seen}
+        assert {"SELECT", "BUTTON"} <= kinds or {"INPUT", "BUTTON"} <= kinds, kinds
+        weak = [f for f in seen if f["style"] in ("none", "hidden") or f["width"] < 2 or f["ratio"] < 3]
+        assert not weak, weak[:5]
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_verdict_bar_never_hides_the_focused_control(browser, voila_url):
+    """WCAG 2.4.11: Tab through an explorer on a phone; each control that takes the focus is on
+    screen and not covered by the compact verdict bar kept at the bottom."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  locale="fr-BE")
+    page = OfflinePage(context.new_page()).page
+    try:
+        open_dashboard(page, voila_url, NOTEBOOK_DIR / "03_secret_partage.ipynb")
+        expect(page.locator(".cb-explorer .cb-bar").first).to_be_visible()
+        seen = _focus_walk(page, 60)
+        assert len(seen) > 30
+        hidden = [f for f in seen if not f["onScreen"] or f["hidden"]]
+        assert not hidden, hidden[:5]
     finally:
         context.close()

@@ -21,6 +21,7 @@ from casebook.law.engine import Situation, evaluate_one
 from casebook.law.labels import OUTCOMES
 
 from .conftest import free_port, start_voila, stop, wait_rendered
+from .person import LAPTOP, Person
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 SHARED = "03_secret_partage.ipynb"
@@ -96,7 +97,8 @@ def test_each_explorer_opens_on_the_case_of_its_link(offline, voila_url, noteboo
     if len(pids) > 1:
         assert _picked(page, scope) == casebook.load().provisions[pid].short
     regle = "" if pid == pids[0] else f"&regle={pid}"
-    expect(explorer.locator(".cb-share-link")).to_have_value(f"{notebook}?cas={case_id}{regle}")
+    expect(explorer.locator(".cb-share-link")).to_have_value(
+        f"{voila_url}/voila/render/{notebook}?cas={case_id}{regle}")
     assert explorer.locator(".cb-link-ignored").count() == 0
     assert seen == [] and offline.blocked == []
 
@@ -109,9 +111,10 @@ def test_the_copied_link_reopens_the_same_situation(offline, voila_url, browser)
     expect(_verdict(page, "secret_partage")).to_have_attribute("data-outcome", "obligation_de_se_taire")
     _answer(page, scope, "informed_consent", "Oui")
     field = page.locator(f"{scope} .cb-share-link")
-    expect(field).to_have_value(f"{SHARED}?cas={CASE}&informed_consent=oui")
+    expect(field).to_have_value(f"{voila_url}/voila/render/{SHARED}?cas={CASE}&informed_consent=oui")
     _answer(page, scope, "only_necessary", "Je ne sais pas")
-    expect(field).to_have_value(f"{SHARED}?cas={CASE}&informed_consent=oui&only_necessary=inconnu")
+    expect(field).to_have_value(
+        f"{voila_url}/voila/render/{SHARED}?cas={CASE}&informed_consent=oui&only_necessary=inconnu")
     outcome = _verdict(page, "secret_partage").get_attribute("data-outcome")
     link = urljoin(page.url, field.input_value())
     assert link == f"{voila_url}/voila/render/{SHARED}?cas={CASE}&informed_consent=oui&only_necessary=inconnu"
@@ -155,7 +158,8 @@ def test_a_hostile_link_opens_the_default_with_one_french_line(offline, voila_ur
     expect(_verdict(page, "secret_partage")).to_have_attribute("data-outcome", default)
     assert _picked(page, scope) == casebook.load().provisions["secret_partage"].short
     assert _case_picked(page, scope) == "— choisir un cas pratique —"
-    expect(page.locator(f"{scope} .cb-share-link")).to_have_value(f"{SHARED}?date={dt.date.today()}")
+    expect(page.locator(f"{scope} .cb-share-link")).to_have_value(
+        f"{voila_url}/voila/render/{SHARED}?date={dt.date.today()}")
     assert page.evaluate("() => [...document.scripts].some(s => s.textContent.includes('alert(1)'))") is False
     assert page.locator(f"{scope} img, {scope} script").count() == 0
     assert page.evaluate("window.__xss") is None
@@ -210,3 +214,23 @@ def test_a_preheated_page_opened_long_after_its_kernel_was_ready_follows_its_lin
     expect(page.locator(".cb-view-bar")).to_contain_text("Vue enseignant")
     assert page.locator(".jp-OutputArea-output[data-mime-type*='stderr']").count() == 0
     assert "timed out" not in page.inner_text("body")
+
+
+def test_copier_le_lien_puts_the_whole_address_on_the_clipboard_and_says_so(browser, voila_url):
+    """A person clicks « Copier le lien » on screen: the clipboard holds the page's whole address
+    with the case and its title, and the status line (read by screen readers) confirms it."""
+    person = Person(browser, LAPTOP)
+    person.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=voila_url)
+    scope = ".cb-explorer-secret_partage"
+    try:
+        person.open(f"{voila_url}/voila/render/{SHARED}", f"{scope} .cb-card",
+                    f"cas={CASE}&titre=Mme%20D.%20refuse")
+        expect(person.page.locator(f"{scope} .cb-title input")).to_have_value("Mme D. refuse")
+        person.click(person.page.locator(f"{scope} .cb-copy"))
+        status = person.page.locator(f"{scope} .cb-copied")
+        expect(status).to_have_text("Lien copié dans le presse-papiers.")
+        assert status.get_attribute("role") == "status"
+        copied = person.page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == f"{voila_url}/voila/render/{SHARED}?cas={CASE}&titre=Mme%20D.%20refuse"
+    finally:
+        person.close()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from .conftest import ARTIFACTS, wait_rendered
+from .person import LAPTOP, Person
 
 SCOPE = ".cb-explorer-art458"
 PROBE = ('<details id="cb-print-probe"><summary>Sonde</summary>'
@@ -93,3 +94,61 @@ def test_printing_the_timeline_gives_the_whole_listing_without_its_buttons(
     assert last_text in text
     for word in ("Aujourd'hui", "Dates clés", "— aller à un changement daté —"):
         assert word not in text, word
+
+
+# The browser's print dialog is its own window: the person's click reaches page.js, which prepares
+# the part to print and calls window.print(); this stand-in records the call in place of the dialog,
+# and Chromium's PDF printer then prints what the dialog would have printed.
+_NO_DIALOG = "window.print = () => { window.cbPrinted = (window.cbPrinted || 0) + 1; };"
+
+
+def _pages(path) -> int:
+    return len(PdfReader(str(path)).pages)
+
+
+def test_imprimer_ce_cas_prints_the_explorer_alone_on_at_most_three_pages(browser, voila_url, tmp_path):
+    person = Person(browser, LAPTOP)
+    person.page.add_init_script(_NO_DIALOG)
+    scope = ".cb-explorer-secret_partage"
+    try:
+        person.open(f"{voila_url}/voila/render/03_secret_partage.ipynb", f"{scope} .cb-card",
+                    "cas=partage-sans-accord&titre=Mme%20D.%20refuse")
+        person.click(person.page.locator(f"{scope} button.cb-print"))
+        assert person.page.evaluate("() => window.cbPrinted") == 1
+        path = tmp_path / "cas.pdf"
+        text = " ".join(_pdf_text(person.page, path).split())
+        assert _pages(path) <= 3
+        for shown in ("Mme D. refuse", "Obligation de se taire", "Raisonnement", "Version appliquée :",
+                      "Lien vers ce cas", "cas=partage-sans-accord", "Mme D. refuse que la psychologue"):
+            assert shown in text, shown
+        # Printing from the browser's menu still prints the whole dashboard; the case alone
+        # leaves out the rest of it (its title, the texts of the law, the exercise).
+        person.page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+        whole_path = tmp_path / "page.pdf"
+        whole = " ".join(_pdf_text(person.page, whole_path).split())
+        assert _pages(whole_path) > 3
+        h1 = person.page.locator("#rendered_cells h1").first.inner_text().strip(" ¶")
+        for rest in (h1, "Prédisez d'abord", "Ce que vous saurez faire"):
+            assert rest in whole and rest not in text, rest
+    finally:
+        person.close()
+
+
+def test_imprimer_le_bilan_prints_the_training_summary_alone(browser, voila_url, tmp_path):
+    person = Person(browser, LAPTOP)
+    person.page.add_init_script(_NO_DIALOG)
+    try:
+        person.open(f"{voila_url}/voila/render/18_entrainement.ipynb", ".cb-training", "graine=42&n=1")
+        question = person.page.locator(".cb-training-question")
+        person.click(question.locator(".widget-toggle-button").first)
+        person.click(question.get_by_role("button", name="Vérifier ma réponse"))
+        person.click(question.get_by_role("button", name="Suivant"))
+        person.click(person.page.get_by_role("button", name="Imprimer le bilan"))
+        path = tmp_path / "bilan.pdf"
+        text = " ".join(_pdf_text(person.page, path).split())
+        assert "Bilan" in text and "graine 42" in text
+        for hidden in ("Rien n'est enregistré", "Commencer cette série", "Entraînement"):
+            assert hidden not in text, hidden
+        assert _pages(path) == 1
+    finally:
+        person.close()

@@ -40,7 +40,8 @@ def test_a_seeded_round_reaches_its_known_score_and_its_summary_downloads(offlin
     score = round_.locator(".cb-score")
     expect(score).to_have_text("0 / 0")
     expect(round_).to_contain_text("Rien n'est enregistré")
-    expect(round_.locator(".cb-replay-link")).to_have_attribute("href", "18_entrainement.ipynb?graine=42&n=3")
+    expect(round_.locator(".cb-replay .cb-share-link")).to_have_value(
+        f"{voila_url}/voila/render/18_entrainement.ipynb?graine=42&n=3")
     right = 0
     for i, (q, choice) in enumerate(zip(questions, plan, strict=True)):
         box = round_.locator(".cb-training-question")
@@ -79,8 +80,8 @@ def test_sujet_restricts_the_round_to_a_theme_and_its_link_replays_it(offline, v
     wait_rendered(page, ".cb-training")
     round_ = page.locator(".cb-training")
     label = rounds.TOPICS["partage"]
-    expect(round_.locator(".cb-replay-link")).to_have_attribute(
-        "href", "18_entrainement.ipynb?graine=7&n=2&sujet=partage")
+    expect(round_.locator(".cb-replay .cb-share-link")).to_have_value(
+        f"{voila_url}/voila/render/18_entrainement.ipynb?graine=7&n=2&sujet=partage")
     expect(round_.locator(".widget-dropdown select").first).to_have_value(label)
     expect(round_.locator(".cb-training-question .cb-badge").first).to_have_text(label)
     expect(page.locator(".cb-training-message")).to_have_text("")
@@ -96,7 +97,8 @@ def test_a_hostile_seed_is_refused_in_french_and_a_fresh_seed_is_linked(offline,
     expect(message).to_contain_text("ignorée : un nombre entier de 0 à 999 999 est attendu")
     expect(message).to_contain_text("<img src=x")
     assert page.locator(".cb-training img").count() == 0 and page.evaluate("window.__xss") is None
-    href = page.locator(".cb-replay-link").get_attribute("href")
-    seed = re.fullmatch(r"18_entrainement\.ipynb\?graine=(\d+)&n=2", href).group(1)
+    href = page.locator(".cb-replay .cb-share-link").input_value()
+    seed = re.fullmatch(re.escape(f"{voila_url}/voila/render/18_entrainement.ipynb?graine=") + r"(\d+)&n=2",
+                        href).group(1)
     expect(message).to_contain_text(f"graine {seed})")
     expect(page.locator(".cb-score")).to_have_text("0 / 0")

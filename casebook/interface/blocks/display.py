@@ -7,6 +7,7 @@ stylesheet, STYLE, which each output (or widget) includes once."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from html import escape
 
 from ...law.determinacy import EVEN_IF, SAME
@@ -52,6 +53,8 @@ table.cb-table td,table.cb-table th{border:1px solid #ccc;padding:.3em .6em;vert
 .cb-correction{background:#fdecea;border-left:4px solid #c62828;padding:.3em .8em;margin:.3em 0}
 .cb-debate{background:#fff8e1;border-left:4px solid #7a5200;padding:.3em .8em;margin:.4em 0}
 .cb-text-source{margin-top:-.3em;color:#333}
+.cb-change{margin:.1em 0 .4em 0;padding:.2em .5em;background:#fff;border:1px dashed #555;color:#111}
+.cb-missing summary{cursor:pointer;color:#0b4f8a}
 .cb-moot .cb-question{color:#555}
 .cb-moot .cb-question b::after{content:" — sans effet sur la réponse actuelle";font-weight:normal;
   font-style:italic}
@@ -146,10 +149,31 @@ def plain_explanation(verdict: Verdict) -> str:
     return verdict.explanation.replace(SAME, "").replace(EVEN_IF, "")
 
 
-def verdict_html(verdict: Verdict, level: int = 3, plain: bool = False) -> str:
+def _explanation_html(verdict: Verdict, questions: Mapping[str, str] | None) -> str:
+    """The card's explanation. An undecided verdict whose questions are known stays short: how
+    many answers are missing and which question to answer first, the others folded."""
+    if verdict.outcome != "indetermine" or not verdict.unknown or questions is None:
+        return escape(verdict.explanation)
+    asked = [questions[f] for f in verdict.unknown if f in questions]
+    if not asked:
+        return escape(verdict.explanation)
+    count = len(asked)
+    head = (f"il manque encore {count} réponse{'s' if count > 1 else ''} pour conclure. "
+            f"À répondre d'abord : « {escape(asked[0])} »")
+    if count == 1:
+        return head
+    rest = "".join(f"<li>{escape(q)}</li>" for q in asked[1:])
+    others = "L'autre question" if count == 2 else f"Les {count - 1} autres questions"
+    return f'{head}<details class="cb-missing"><summary>{others}</summary><ul>{rest}</ul></details>'
+
+
+def verdict_html(verdict: Verdict, level: int = 3, questions: Mapping[str, str] | None = None,
+                 before: str | None = None, plain: bool = False) -> str:
     """A verdict card: outcome in words, icon and colour (a heading of `level`, to fit the page's
-    outline), limits as a list, version and explanation (`plain`: without the engine's sentences
-    on facts still unknown)."""
+    outline), limits as a list, version and explanation. With `questions` (fact id → question),
+    an undecided card is short (`_explanation_html`); with `before`, the outcome shown before the
+    last change, the card says what changed; `plain` leaves out the engine's sentences on facts
+    still unknown."""
     o = verdict.outcome
     limits = "".join(f"<li><b>{escape(LIMIT_NAMES[k])}</b> : {escape(v)}</li>"
                      for k, v in verdict.limits)
@@ -162,8 +186,9 @@ def verdict_html(verdict: Verdict, level: int = 3, plain: bool = False) -> str:
     return (f'<div class="cb-card" style="--cb-c:{OUTCOME_COLOURS[o]}" '
             f'data-outcome="{o}"><h{level} class="cb-outcome">{OUTCOME_ICONS[o]} '
             f"{escape(OUTCOMES[o])}</h{level}>"
+            f"{change_html(before, o)}"
             f"<p><b>{escape(verdict.provision.short)}</b> — "
-            f"{escape(plain_explanation(verdict) if plain else verdict.explanation)}</p>"
+            f"{escape(plain_explanation(verdict)) if plain else _explanation_html(verdict, questions)}</p>"
             f"{'<ul>' + limits + '</ul>' if limits else ''}{_debate_html(verdict)}{penalty}{remarks}"
             f"<p><small>Version appliquée : {vline}</small></p></div>")
 
@@ -190,6 +215,24 @@ def guidance_html(steps: list[Guidance]) -> str:
             parts.append(f"<p><b>{heading}</b></p><ul>{lis}</ul>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def change_html(before: str | None, now: str) -> str:
+    """What the last change of facts did to the outcome (empty when it did not change it)."""
+    if before is None or before == now:
+        return ""
+    return (f'<p class="cb-change">Changement : {OUTCOME_ICONS[before]} {escape(OUTCOMES[before])} '
+            f"→ <b>{OUTCOME_ICONS[now]} {escape(OUTCOMES[now])}</b></p>")
+
+
+def verdict_bar_html(verdict: Verdict, before: str | None = None) -> str:
+    """The compact verdict bar a narrow screen keeps at the bottom of the window while the
+    questions are answered: the outcome in words and its provision, « nouveau » after a change."""
+    o = verdict.outcome
+    new = ' <span class="cb-badge">nouveau</span>' if before is not None and before != o else ""
+    return (f'<div class="cb-bar" style="--cb-c:{OUTCOME_COLOURS[o]}" data-outcome="{o}">'
+            f'<span class="cb-bar-outcome">{OUTCOME_ICONS[o]} {escape(OUTCOMES[o])}</span>{new} — '
+            f"{escape(verdict.provision.short)}</div>")
 
 
 def announce_html(text: str) -> str:

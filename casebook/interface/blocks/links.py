@@ -10,8 +10,8 @@ Parameters of a link:
 - `<fact id>=<value>` sets or overrides a fact: `oui` / `non` for a yes/no question, an option's
   value for a choice, AAAA-MM-JJ for a date; `inconnu` makes a fact of the case unknown again;
 - the RESERVED names belong to other features (`mode`, the training round's `graine`,
-  `difficulte` and `n`, the explorer's `regle`, the navigator's and the training round's
-  `sujet`): they are skipped here without a word.
+  `difficulte` and `n`, the explorer's `regle` and `titre` (the title of the case), the
+  navigator's and the training round's `sujet`): they are skipped here without a word.
 
 Everything else (an unknown case, fact or value, an impossible date) is ignored and said in
 French. A parameter is a string the user wrote: it is never executed, and every message quotes it
@@ -20,8 +20,8 @@ shortened to MAX_SHOWN characters, as text (`ignored_html` escapes it).
 A link is relative to the current page: `03_secret_partage.ipynb?cas=...` on a page Voilà serves
 (under `/voila/render/` of `casebook serve` as under Binder's prefixed addresses), or only the
 query (`?cas=...`) in a notebook, where no page name is known. The browser resolves it against the
-page's own address; `share_html` offers it both as a read-only field to copy and as a hyperlink
-whose address the browser shows in full."""
+page's own address; `share_html` offers it as a field to copy, holding the whole address once the
+template's page.js has resolved it, with « Copier le lien » and a hyperlink."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ from ...law.scenarios import Scenario
 from . import page
 
 CASE, DATE = "cas", "date"
-RESERVED = frozenset({"mode", "graine", "difficulte", "n", "regle", "sujet"})
+RESERVED = frozenset({"mode", "graine", "difficulte", "n", "regle", "sujet", "titre"})
 UNKNOWN_VALUE = "inconnu"
 MAX_SHOWN = 40  # characters of a user's string quoted in a message
 MAX_LINES = 12  # messages kept; the rest are counted
@@ -202,12 +202,17 @@ def ignored_html(lines: Iterable[str]) -> str:
             "La page s'ouvre sans ces éléments.</p>")
 
 
-def share_html(link: str) -> str:
-    """The link of the situation on screen: a read-only field (class `cb-share-link`) labelled
-    « Lien vers ce cas », holding the link relative to the page, and a hyperlink to it, whose
-    full address the browser resolves (« copier l'adresse du lien »)."""
+def share_html(link: str, label: str = "Lien vers ce cas", kind: str = "cb-share") -> str:
+    """A link to send: a read-only field labelled `label` holding the link (class
+    `cb-share-link`), « Copier le lien », a hyperlink that opens it in a new tab, a status line
+    that says when it was copied and the address in full for the print. The kernel writes the link
+    relative to the page (`data-cb-link`); the template's page.js turns every copy of it into the
+    whole address the person sees."""
     safe = escape(link, quote=True)
-    return ('<div class="cb-share"><label>Lien vers ce cas '
-            f'<input type="text" class="cb-share-link" readonly value="{safe}" size="60"></label> '
-            f'<a class="cb-share-open" href="{safe}" target="_blank" rel="noopener">'
-            "ouvrir ce cas dans un nouvel onglet</a></div>")
+    return (f'<div class="{kind}"><label>{escape(label)} '
+            f'<input type="text" class="cb-share-link" readonly value="{safe}" data-cb-link="{safe}" '
+            'size="60"></label> <button type="button" class="cb-copy jupyter-button">Copier le lien'
+            f'</button> <a class="cb-share-open" href="{safe}" data-cb-link="{safe}" target="_blank" '
+            'rel="noopener">ouvrir dans un nouvel onglet</a>'
+            f'<span class="cb-link-print" data-cb-link="{safe}">{safe}</span>'
+            '<span class="cb-copied" role="status" aria-live="polite"></span></div>')

@@ -33,7 +33,7 @@ PROVENANCE_LABELS = {"support_de_cours": "Support de cours", "publie": "Source p
 REVIEW_LABELS = {"brouillon": "Brouillon", "relu": "Relu", "valide": "Validé"}
 
 BUILDER_STYLE = """<style>
-.cb-builder h2{font-size:1.15em;margin:1em 0 .3em 0}
+.cb-builder h2{font-size:1.3em;margin:1em 0 .3em 0}
 .cb-compare{border-left:5px solid #2e7d32;padding:.3em .8em;margin:.3em 0;background:#f4faf4;color:#111}
 .cb-compare.cb-differ{border-left-color:#8e1b1b;background:#fdf0f0}
 .cb-compare mark{background:#ffe08a;color:#111;padding:0 .2em}

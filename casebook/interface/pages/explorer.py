@@ -15,7 +15,15 @@ from ...law.knowledge import KnowledgeBase
 from ...law.scenarios import Scenario
 from ...law.whatif import what_if
 from ..blocks import page
-from ..blocks.display import STYLE, announce_html, trace_html, verdict_html, verdict_line, whatif_html
+from ..blocks.display import (
+    STYLE,
+    announce_html,
+    trace_html,
+    verdict_bar_html,
+    verdict_html,
+    verdict_line,
+    whatif_html,
+)
 from ..blocks.links import (
     LinkedCase,
     ignored_html,
@@ -27,6 +35,10 @@ from ..blocks.links import (
 )
 from ..blocks.widgets import MAX_TITLE, FactForm, box, date_picker, html, picked_date, shared
 
+# Prints the explorer alone: situation, verdict, reasoning and citations (the template's page.js).
+PRINT_CASE = ('<p class="cb-print-row"><button type="button" class="cb-print jupyter-button" '
+              'data-cb-print="cas">Imprimer ce cas</button></p>')
+
 
 class Explorer:
     """Everything for one provision, or for several with a chooser: scenario picker, date, fact
@@ -37,9 +49,10 @@ class Explorer:
     It opens on the situation of `query` (by default the page's link, `page.query()`): `cas`,
     `date` and facts of any of its provisions (see `links`), and `regle=<provision id>` for the
     chooser (an explorer of several provisions; by default the first its case is about). What
-    is ignored is said in one French line. The field « Lien vers ce cas » holds the link of what
-    is on screen, to `notebook` (by default the page's file; "" gives only the query), with
-    `regle` when the provision shown is not the first."""
+    is ignored is said in one French line; `titre` fills the case's title. The field « Lien vers
+    ce cas » holds the link of what is on screen, to `notebook` (by default the page's file; ""
+    gives only the query), with `regle` when the provision shown is not the first and `titre` when
+    the case has one; « Imprimer ce cas » prints the explorer alone."""
 
     def __init__(self, kb: KnowledgeBase, pids: str | tuple[str, ...], scenarios: Sequence[Scenario] = (),
                  query: Mapping[str, str] | None = None, notebook: str | None = None):
@@ -55,6 +68,9 @@ class Explorer:
         self._opening = True
         self.card, self.trace, self.whatif, self.share = html(), html(), html(), html()
         self.card.add_class("cb-live")  # the verdict is announced on every change (a11y.js)
+        self.bar = html()  # the compact verdict kept in sight on a narrow screen (template's layout.css)
+        self.bar.add_class("cb-verdict-bar")
+        self.shown: str | None = None  # the outcome on screen, to say what a change did
         self.form = FactForm(kb, kb.facts_of(self.pid), self.refresh)
         self.form_box = box([self.form.widget], layout="55%")
         self.date = date_picker(self.refresh)
@@ -82,10 +98,13 @@ class Explorer:
         notice = [html(ignored_html(lines))] if lines else []
         self.widget = box([
             *notice, *top, self.picker, self.narrative, self.title, self.date, self.share,
-            box([self.form_box, box([self.card, self.whatif], layout="45%")], horizontal=True),
+            box([self.form_box, self.bar,
+                 box([self.card, self.whatif], layout="45%", _dom_classes=["cb-verdict-col"])],
+                horizontal=True),
             reasoning,
         ], _dom_classes=["cb-explorer", *(f"cb-explorer-{p}" for p in self.pids)])
         self._open(rule, linked)
+        self.title.value = query.get("titre", "")
         self._opening = False
         self.refresh()
 
@@ -156,6 +175,8 @@ class Explorer:
         base = None if case is None else Situation(
             {k: v for k, v in case.situation.facts.items() if k in self.form.controls}, case.situation.date)
         extra = {"regle": self.pid} if self.pid != self.pids[0] else {}
+        if self.title.value.strip():
+            extra["titre"] = self.title.value.strip()
         return link_for(self.notebook, self.form.values(), picked_date(self.date),
                         case.id if case else None, extra, base)
 
@@ -170,10 +191,14 @@ class Explorer:
         else:
             heading = f'<p class="cb-case-title">Cas : {escape(title)}</p>' if title else ""
         # the explorer's one stylesheet, and the line a screen reader hears (a11y.js):
-        self.card.value = STYLE + announce_html(verdict_line(verdict)) + heading + verdict_html(verdict)
+        questions = {f: self.kb.facts[f].question for f in verdict.unknown}
+        before, self.shown = self.shown, verdict.outcome
+        self.card.value = (STYLE + announce_html(verdict_line(verdict)) + heading
+                           + verdict_html(verdict, questions=questions, before=before))
+        self.bar.value = verdict_bar_html(verdict, before)
         self.trace.value = trace_html(verdict)
         self.whatif.value = whatif_html(what_if(self.kb, situation, self.pid))
         self.form.ask_only(set(verdict.unknown))
-        self.share.value = share_html(self.link())
+        self.share.value = share_html(self.link()) + PRINT_CASE
 
 

@@ -308,12 +308,13 @@ def _data_link(text: str, mime: str, name: str, label: str, css: str) -> str:
 
 
 def downloads_html(answers: Sequence[Answer], settings: Settings) -> str:
-    """Links that save the summary (CSV, HTML) from the page itself, and a print button."""
+    """Links that save the summary (CSV, HTML) from the page itself, and « Imprimer le bilan »,
+    which prints the summary alone (the template's page.js)."""
     stem = f"entrainement-graine-{settings.seed}"
     csv_text = "\ufeff" + summary_csv(answers)  # the mark lets spreadsheets read the accents
     as_csv = _data_link(csv_text, "text/csv", f"{stem}.csv", "⬇ Télécharger le bilan (CSV)",
                         "cb-download-csv")
     as_html = _data_link(summary_document(answers, settings), "text/html", f"{stem}.html",
                          "⬇ Télécharger le bilan (HTML)", "cb-download-html")
-    return (f'<p class="cb-downloads">{as_csv} · {as_html} · <button type="button" class="cb-print" '
-            'onclick="window.print()">🖨 Imprimer</button></p>')
+    return (f'<p class="cb-downloads">{as_csv} · {as_html} · <button type="button" '
+            'class="cb-print jupyter-button" data-cb-print="bilan">Imprimer le bilan</button></p>')

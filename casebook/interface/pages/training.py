@@ -19,6 +19,7 @@ from ...law.knowledge import KnowledgeBase
 from ...law.labels import DEONTIC, french_date
 from ...law.scenarios import Scenario
 from ..blocks.display import STYLE, trace_html, verdict_html
+from ..blocks.links import share_html
 from ..blocks.pedagogy import feedback
 from ..blocks.widgets import box, button, html, prediction_choice, shared
 from .rounds import (
@@ -100,6 +101,7 @@ class TrainingRound:
                                  self.result], _dom_classes=["cb-training-question"])
         self.summary = html()
         self.summary.add_class("cb-focus")
+        self.summary.add_class("cb-training-summary")  # what « Imprimer le bilan » prints
         self.stage = box([])
         self.widget = box([
             html(STYLE + _STYLE + PRIVACY),
@@ -158,9 +160,7 @@ class TrainingRound:
             notes.append(f"seulement {drawn.available} cas correspondent à ces choix : la série en "
                          f"compte {drawn.available} au lieu de {settings.n}")
         self.message.value = "".join(f"<p><b>{note[0].upper() + note[1:]}.</b></p>" for note in notes)
-        link = escape(settings.link())
-        self.replay.value = (f'<p>Lien pour rejouer cette série : <a class="cb-replay-link" href="{link}">'
-                             f"<code>{link}</code></a></p>")
+        self.replay.value = share_html(settings.link(), "Lien pour rejouer cette série", "cb-replay")
         self.stage.children = (self.question_box,) if self.questions else ()
         self._show_question()
 

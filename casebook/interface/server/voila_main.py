@@ -23,7 +23,11 @@ Each kernel's manager looks for an event logger on its manager's parent, Voilà'
 which has none, and so makes its own; every event logger registers a logger under a name of its
 own in `logging`, which keeps it for the life of the process: one more logger for every kernel
 the server ever started. `one_event_logger` gives Voilà's application one event logger, shared
-by all its kernels."""
+by all its kernels.
+
+Voilà sends a page from a task that stops silently at the first exception, leaving the page
+open for ever behind its spinner (a kernel that died or was culled before it was ready does
+this): `ends_on_failure` ends such a page with a message that the template shows."""
 
 from __future__ import annotations
 
@@ -89,6 +93,37 @@ def fresh_on_handout(factory: Callable[..., type]) -> Callable[..., type]:
     return make
 
 
+# What a page receives in place of its remaining cells when it cannot be prepared: the template's
+# arrival.js shows it as a banner with « Recharger la page ».
+FAILED_PAGE = ('<script>window.cbPageFailed && window.cbPageFailed();</script>'
+               '<p class="cb-page-failed">Cette page n\'a pas pu être préparée : rechargez-la.</p>')
+
+
+def ends_on_failure(renderer_class: type) -> None:
+    """Make `renderer_class` (Voilà's notebook renderer) end a page that fails while it is sent,
+    instead of leaving it open for ever. Voilà's handler reads the page from a task that stops at
+    the first exception (a kernel that dies or is culled before it is ready, an error in the
+    template) without telling the handler, which then sends a heartbeat every ten seconds and
+    never ends the response: the page's spinner turns for ever. Here the exception is logged and
+    the page receives FAILED_PAGE, then ends."""
+    original = renderer_class.generate_content_generator
+
+    def generate(self: Any, *args: Any, **kwargs: Any):
+        pieces = original(self, *args, **kwargs)
+
+        async def guarded():
+            try:
+                async for piece in pieces:
+                    yield piece
+            except Exception:
+                self.log.exception("casebook: the page could not be prepared; it is told so")
+                yield FAILED_PAGE, {}
+
+        return guarded()
+
+    renderer_class.generate_content_generator = generate
+
+
 def one_event_logger(app_class: type) -> None:
     """Give `app_class` (Voilà's application) one event logger for all its kernels' managers,
     unless it has one of its own."""
@@ -100,11 +135,14 @@ def one_event_logger(app_class: type) -> None:
 
 def main() -> None:
     """Run Voilà with the command line given: preheated kernels marked active when handed out,
-    one event logger for all kernels, memory released every `RELEASE_EVERY` seconds."""
+    a page that fails while it is sent ended with a message, one event logger for all kernels,
+    memory released every `RELEASE_EVERY` seconds."""
     import voila.app
+    import voila.notebook_renderer
     from tornado.ioloop import PeriodicCallback
 
     voila.app.voila_kernel_manager_factory = fresh_on_handout(voila.app.voila_kernel_manager_factory)
+    ends_on_failure(voila.notebook_renderer.NotebookRenderer)
     one_event_logger(voila.app.Voila)
     PeriodicCallback(releaser(), RELEASE_EVERY * 1000).start()
     voila.app.main()
