@@ -51,6 +51,7 @@ def test_explorer_verdict_follows_the_answers(kb):
     ex = Explorer(kb, "secret_partage")
     ex.date.value = DATE
     assert _outcome(ex.card.value) == "non_applicable"  # no sharing described: none to examine
+    assert "cb-moot" not in ex.form.controls["sharing_planned"]._dom_classes  # describing one matters
     _answer(ex.form, sharing_planned="oui")
     assert _outcome(ex.card.value) == "indetermine"
     _answer(ex.form, necessary_confidant="oui", learned_in_function="oui", sharing_planned="oui",
