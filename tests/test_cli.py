@@ -253,3 +253,34 @@ def test_export_into_a_folder_given_as_file_says_it_cannot_write(capsys, tmp_pat
     code, out, _err = run(capsys, "export", "moodle", "--cas", "partage-sans-accord", "--theme", "partage",
                           "--out", str(tmp_path / "une.xml"))
     assert code == 0 and out.startswith("1 question Moodle dans")
+
+
+def test_a_case_contradicting_what_its_job_decides_exits_2_with_the_table_line(capsys):
+    code, _out, err = run(capsys, "check", str(BROKEN / "contradicts_job.yaml"))
+    assert code == 2 and "Traceback" not in err
+    assert "contradicts_job.yaml, ligne 10 (cases[0].facts.necessary_confidant)" in err
+    assert "confidants.csv (ligne 7 : devoir de discrétion, pas de secret professionnel)" in err
+    assert "retirez « necessary_confidant »" in err
+
+
+def test_explain_says_in_one_line_why_each_provision_does_not_apply(capsys):
+    case = "data/scenarios/situations_nouvelles.yaml#nv-enseignante-pas-confidente"
+    code, out, _ = run(capsys, "explain", case)
+    assert code == 0
+    tail = out.split("Ne s'appliquent pas ici :\n", 1)[1]
+    lines = [line for line in tail.splitlines() if line.startswith("  - ")]
+    assert lines and all(" : " in line and line.endswith(".") for line in lines)
+    assert "  - Art. 458 CP : condition non remplie : La personne est un confident nécessaire" in tail
+    assert "  - Art. 46bis/1 §3 CIC (annulé) : pas encore en vigueur (à partir du 01/09/2017)." not in tail
+    assert "annulé par la Cour constitutionnelle" in tail  # 2022: the annulled paragraph
+    assert "pas encore en vigueur (à partir du 25/05/2018)" not in tail
+    # the job decides who is bound: the trace says so, with its source, not as an appreciation
+    assert "déduit de votre fonction (enseignant(e)) : devoir de discrétion" in out
+    assert "Vous êtes tenu(e) à un devoir de discrétion (pas au secret professionnel)" in out
+
+
+def test_explain_before_a_provision_existed_says_not_yet_in_force(capsys):
+    case = "data/scenarios/situations_nouvelles.yaml#nv-ocmw-avant-2019"
+    code, out, _ = run(capsys, "explain", case)
+    assert code == 0
+    assert "  - OCMW (décret flamand de 2017) : pas encore en vigueur (à partir du 01/01/2019)." in out

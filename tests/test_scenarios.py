@@ -134,6 +134,9 @@ BROKEN_CASES = {
                         "reçu : « pompiers »")),
     "published_without_date": ("cases[0].provenance", "provenance:",
                                ("champ obligatoire manquant : « date »",)),
+    "contradicts_job": ("cases[0].facts.necessary_confidant", "necessary_confidant: true",
+                        ("contredit la fonction décrite", "confidants.csv (ligne 7",
+                         "la réponse est « non »")),
 }
 
 

@@ -152,6 +152,7 @@ def _check_case(kb: KnowledgeBase, raw: dict) -> list[tuple[list[object], str]]:
             problems.append((["facts", fid], f"fait inconnu « {fid} » (absent de data/facts.yaml)"))
         elif (msg := fact.check(value)) is not None:
             problems.append((["facts", fid], f"{msg} ; reçu : « {value} »"))
+    problems += _contradictions(kb, raw["facts"]) if not problems else []
     date = dt.date.fromisoformat(raw["date"])
     if not HORIZON[0] <= date <= HORIZON[1]:
         span = f"{french_date(HORIZON[0])} – {french_date(HORIZON[1])}"
@@ -166,6 +167,24 @@ def _check_case(kb: KnowledgeBase, raw: dict) -> list[tuple[list[object], str]]:
             known = ", ".join(v.id for v in provision.versions)
             problems.append((["expected", pid, "version"], f"version inconnue « {vid} » pour "
                              f"{pid} ; versions : {known}"))
+    return problems
+
+
+def _contradictions(kb: KnowledgeBase, raw: dict) -> list[tuple[list[object], str]]:
+    """A fact the law derives from the case's other answers may be stated only as it derives."""
+    problems: list[tuple[list[object], str]] = []
+    for fid, derivation in kb.derivations.items():
+        if fid not in raw:
+            continue
+        others = {k: kb.facts[k].coerce(v) for k, v in raw.items() if k != fid}
+        resolution = derivation.resolve(kb.complete(others).facts)
+        if resolution.value is not None and resolution.row is not None and resolution.value != raw[fid]:
+            fact = kb.facts[fid]
+            row = resolution.row
+            problems.append((["facts", fid], f"contredit la fonction décrite : d'après la table "
+                             f"{derivation.table}.csv (ligne {row.line} : {row.basis}), la réponse est "
+                             f"« {fact.describe(resolution.value)} » ; retirez « {fid} » (il se déduit "
+                             "de la fonction) ou décrivez une autre fonction"))
     return problems
 
 

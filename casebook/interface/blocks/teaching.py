@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from ...law.engine import Verdict, evaluate
 from ...law.knowledge import KnowledgeBase
 from ...law.labels import OUTCOME_ICONS, OUTCOMES, french_date
+from ...law.report import why_not
 from ...law.scenarios import Scenario
 from .display import provenance_html
 from .page import MODES
@@ -68,9 +69,12 @@ def _verdict_items(kb: KnowledgeBase, sc: Scenario) -> str:
         v = assessment[exp.provision]
         ok = "✔" if v.outcome == exp.outcome else "✘ attendu : " + OUTCOMES[exp.outcome]
         ver = v.version.label if v.version else "aucune version en vigueur"
+        # a provision that does not apply says why in one line (in force, annulled, condition)
+        why = (f"ne s'applique pas : {why_not(v, sc.situation.date)}"
+               if v.outcome == "non_applicable" and not v.debate else v.explanation)
         items.append(f"<li>{OUTCOME_ICONS[v.outcome]} <b>{escape(v.provision.short)}</b> : "
                      f"{escape(OUTCOMES[v.outcome])} {ok}<br><small>{escape(ver)} — "
-                     f"{escape(v.explanation)}</small></li>")
+                     f"{escape(why)}</small></li>")
     return f"<ul>{''.join(items)}</ul>"
 
 

@@ -200,7 +200,9 @@ class Explorer:
         self.bar.value = verdict_bar_html(verdict, before)
         self.trace.value = trace_html(verdict)
         self.whatif.value = whatif_html(what_if(self.kb, situation, self.pid))
-        self.form.ask_only(set(verdict.unknown))
+        # an act nobody described (no sharing, no request) is not moot: describing one can open
+        # an exception, so its question stays plain
+        self.form.ask_only(set(verdict.unknown) | set(self.kb.unstated))
         self.share.value = share_html(self.link()) + PRINT_CASE
 
 
