@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 import casebook
 
+from .conftest import ARTIFACTS
 from .person import DEVICES, PHONE, Person
 
 SHARING = ("necessary_confidant", "learned_in_function", "sharing_planned", "recipient_bound",
@@ -35,6 +36,11 @@ def _moves_when_scrolled(person: Person) -> None:
     assert person.scroll_y() > before, f"la page ne défile pas ({person.device.name})"
 
 
+def _shot(person: Person, stem: str) -> None:
+    """What the person sees now, for docs/gallery (`make gallery`)."""
+    person.page.screenshot(path=str(ARTIFACTS / f"{stem}_{person.device.name}.png"))
+
+
 def _verdict_in_sight(person: Person, scope: str) -> str:
     """The verdict a person sees now: the card (wide screens) or the compact bar (a phone)."""
     shown = person.page.locator(f"{scope} {'.cb-bar' if person.device is PHONE else '.cb-card'}").first
@@ -51,6 +57,7 @@ def test_accueil_a_person_scrolls_to_the_navigator_and_starts_it(person, voila_u
     expect(question).not_to_have_text(re.compile("Que se passe"))
     person.reach(question)
     assert person.scroll_y() > 0
+    _shot(person, "00_accueil")
 
 
 def test_secret_partage_the_verdict_stays_in_sight_while_answering(person, voila_url):
@@ -66,6 +73,7 @@ def test_secret_partage_the_verdict_stays_in_sight_while_answering(person, voila
     expect(card).to_have_attribute("data-outcome", "obligation_de_se_taire")
     assert _verdict_in_sight(person, scope) == "obligation_de_se_taire"
     expect(person.page.locator(f"{scope} .cb-change")).to_contain_text("Obligation de se taire")
+    _shot(person, "03_secret_partage")
 
 
 def test_secret_partage_a_case_link_opens_at_the_explorer(person, voila_url):
@@ -107,6 +115,7 @@ def test_puis_je_parler_a_person_reaches_the_synthesis(person, voila_url):
     synthesis = nav.locator(".cb-synthesis")
     person.reach(synthesis)
     expect(synthesis).to_contain_text("partager")
+    _shot(person, "15_puis_je_parler")
 
 
 def test_entrainement_settings_a_round_and_its_summary(person, voila_url):
@@ -128,6 +137,7 @@ def test_entrainement_settings_a_round_and_its_summary(person, voila_url):
     summary = round_.locator(".cb-training-summary")
     person.reach(summary.get_by_role("button", name="Imprimer le bilan"))
     expect(round_.locator(".cb-score")).to_have_text(re.compile(r"^\d / 2$"))
+    _shot(person, "18_entrainement")
 
 
 def test_atelier_an_instructor_writes_a_case_and_sees_the_engine(person, voila_url):
