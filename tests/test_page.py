@@ -41,22 +41,28 @@ def _serve_one_request(port: int, variables: dict[str, str], seen: list[str], re
     asyncio.run(main())
 
 
-def test_a_preheated_kernel_receives_its_address_from_voila_without_importing_voila():
+def _read_from_voila(code: str, query: str, kernel: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """Run `code` in a preheated kernel's environment, beside a stand-in for Voilà's query socket
+    that answers `query` once; what it printed, and the paths Voilà was asked for."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     seen: list[str] = []
     ready = threading.Event()
     server = threading.Thread(target=_serve_one_request,
-                              args=(port, {"QUERY_STRING": "cas=x&mode=enseignant"}, seen, ready),
-                              daemon=True)
+                              args=(port, {"QUERY_STRING": query}, seen, ready), daemon=True)
     server.start()
     ready.wait(10)
-    env = {**os.environ, "VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(port), "VOILA_KERNEL_ID": "k-1",
+    env = {**os.environ, "VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(port), "VOILA_KERNEL_ID": kernel,
            "VOILA_SERVER_URL": "/"}
     env.pop("QUERY_STRING", None)
-    out = subprocess.run([sys.executable, "-c", _READ], env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     server.join(10)
+    return out, seen
+
+
+def test_a_preheated_kernel_receives_its_address_from_voila_without_importing_voila():
+    out, seen = _read_from_voila(_READ, "cas=x&mode=enseignant", "k-1")
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["{'cas': 'x', 'mode': 'enseignant'}", "False"]
     assert seen == ["/voila/query/k-1"]
@@ -79,21 +85,7 @@ _THREADS = ("import threading; from casebook.interface.blocks import page; got =
 
 
 def test_cells_waiting_in_threads_share_one_reading_of_the_address():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    seen: list[str] = []
-    ready = threading.Event()
-    server = threading.Thread(target=_serve_one_request,
-                              args=(port, {"QUERY_STRING": "sujet=cours"}, seen, ready), daemon=True)
-    server.start()
-    ready.wait(10)
-    env = {**os.environ, "VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(port), "VOILA_KERNEL_ID": "k-2",
-           "VOILA_SERVER_URL": "/"}
-    env.pop("QUERY_STRING", None)
-    out = subprocess.run([sys.executable, "-c", _THREADS], env=env, capture_output=True, text=True,
-                         timeout=60)
-    server.join(10)
+    out, seen = _read_from_voila(_THREADS, "sujet=cours", "k-2")
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == str([{"sujet": "cours"}] * 3)
     assert seen == ["/voila/query/k-2"]

@@ -187,10 +187,13 @@ class _Renderer:
 
 
 def _page(renderer) -> list[str]:
+    """The pieces of the page, read on a loop of its own thread (Playwright's sync API keeps one
+    running in the test thread when the browser tests ran first)."""
     async def read():
         return [html async for html, _ in renderer.generate_content_generator("k")]
 
-    return asyncio.run(read())
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, read()).result()
 
 
 def test_a_page_that_fails_while_it_is_sent_ends_with_a_message(caplog):

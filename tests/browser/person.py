@@ -9,13 +9,14 @@ it). Nothing here scrolls an element into view or clicks it programmatically: Pl
 `click()`, `fill()` and `check()` do both by themselves, so a page that a person cannot scroll still
 passes them.
 
-Choosing in a drop-down list is the exception the browser imposes: its open list is drawn by the
-system, outside the page, so `choose` clicks the visible list (which a person does too), then
-picks the option with `select_option`."""
+A drop-down list's open list is drawn by the system, outside the page: `choose` clicks the list
+where it shows, closes what it opened and picks the option with the arrow keys, as a keyboard
+user does."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -51,17 +52,24 @@ _VISIBLE_POINT = """(el) => {
 class Person:
     """A page opened by a person on `device`, and what that person can do with it."""
 
-    def __init__(self, browser: Browser, device: Device):
+    def __init__(self, browser: Browser | None, device: Device, offline: OfflinePage | None = None):
+        """A new window of `browser` sized as `device`, or the page `offline` already open (on a
+        desktop device: its window is the test's own)."""
         self.device = device
-        self.context = browser.new_context(viewport={"width": device.width, "height": device.height},
-                                           has_touch=device.touch, is_mobile=device.touch,
-                                           locale="fr-BE")
-        self.offline = OfflinePage(self.context.new_page())
-        self.page: Page = self.offline.page
+        self.owned = offline is None
+        if offline is None:
+            assert browser is not None
+            context = browser.new_context(viewport={"width": device.width, "height": device.height},
+                                          has_touch=device.touch, is_mobile=device.touch, locale="fr-BE")
+            offline = OfflinePage(context.new_page())
+        self.offline = offline
+        self.page: Page = offline.page
+        self.context = self.page.context
         self.cdp = self.context.new_cdp_session(self.page) if device.touch else None
 
     def close(self) -> None:
-        self.context.close()
+        if self.owned:
+            self.context.close()
 
     def open(self, url: str, selector: str, query: str = "") -> None:
         """Open `url` with the device's own query and `query`, and wait until `selector` shows."""
@@ -163,16 +171,23 @@ class Person:
             self.page.mouse.click(x, y)
 
     def type(self, target: Locator, text: str) -> None:
-        """Click a text field on screen and type into it."""
+        """Click a text field on screen, select what it holds, type over it, then leave it."""
         self.click(target)
         self.page.keyboard.press("Control+a")
         self.page.keyboard.type(text)
+        self.page.keyboard.press("Tab")
 
     def choose(self, select: Locator, label: str) -> None:
-        """Click a visible drop-down list, then pick `label` (see the module's docstring)."""
+        """Pick `label` in a drop-down list with the keyboard: a click on the list where it shows
+        (it opens), Escape (it closes, keeping the focus), then the arrow keys to the option."""
+        labels = [t.replace("\xa0", " ") for t in select.evaluate("s => [...s.options].map(o => o.text)")]
+        wanted = labels.index(label)
         self.click(select)
-        select.select_option(label=label)
         self.page.keyboard.press("Escape")
+        now = select.evaluate("s => s.selectedIndex")
+        for _ in range(abs(wanted - now)):
+            self.page.keyboard.press("ArrowDown" if wanted > now else "ArrowUp")
+        expect(select).to_have_js_property("selectedIndex", wanted)
 
     def answer(self, scope: str, fact: str, label: str) -> None:
         """Answer a fact of a form: a button of its row of answers, or an option of its list."""
@@ -189,3 +204,19 @@ class Person:
     def expect_visible(self, target: Locator) -> None:
         expect(target).to_be_visible()
         assert self.sees(target), f"visible dans la page mais pas à l'écran ({self.device.name})"
+
+    def walk_navigator(self, nav: Locator, choose: Callable[[str], Locator]) -> list[str]:
+        """Answer « Puis-je parler ? » question by question, reading each question on screen and
+        clicking the answer `choose` gives for its text, until the synthesis; the questions asked."""
+        asked: list[str] = []
+        for _ in range(40):
+            heading = nav.locator("h2").first
+            expect(heading).not_to_have_text(re.compile("Que se passe"))
+            self.reach(heading)
+            text = heading.inner_text()
+            if "Synthèse" in text:
+                return asked
+            asked.append(text)
+            self.click(choose(text))
+            expect(nav.locator("h2").first).not_to_have_text(text)
+        raise AssertionError(f"pas de synthèse après {asked}")

@@ -36,7 +36,7 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 BLOCKING = ("critical", "serious")
 WIDGET_OUTPUT = "application/vnd.jupyter.widget-view+json"
 COMPONENTS = ".cb-explorer, .cb-navigator, .cb-predict"
-MAX_TABS = 80
+MAX_TABS = 150
 
 # Resolves once the page has not changed for one second: the widgets have drawn.
 SETTLE = """() => new Promise((resolve) => {
@@ -172,7 +172,9 @@ def test_accessibility_tree_says_the_question_the_answer_chosen_and_the_verdict(
     scope = ".cb-explorer .cb-fact-necessary_confidant"
     group = _ax(page, scope)
     assert group["role"] == "radiogroup"
-    assert group["name"].startswith("Votre fonction fait-elle de vous un « confident nécessaire »")
+    # asked as the professional's own judgement where the job (unknown here) does not decide it
+    assert group["name"].startswith(
+        "Selon votre appréciation, votre fonction fait-elle de vous un « confident nécessaire »")
     assert group["description"].startswith("C'est la fonction exercée qui compte")
     answers = [_ax(page, f"{scope} button:nth-of-type({i})") for i in (1, 2, 3)]
     assert [(a["role"], a["name"], a["checked"]) for a in answers] == [
@@ -261,11 +263,7 @@ def test_keyboard_alone_changes_facts_in_an_explorer_and_the_live_region_says_th
     expect(verdict).to_have_text("")  # the page's first verdict is read with the page, not announced
     facts = page.evaluate(FACT_ORDER)
     first = _tab_until(page, lambda a: a["fact"] is not None, "la première question")
-    assert first["fact"] == facts[0] == "cb-fact-necessary_confidant"
-    assert (first["role"], first["text"]) == ("radio", "Je ne sais pas")  # one stop: the answer held
-    page.keyboard.press("Home")
-    expect(page.locator(".cb-fact-necessary_confidant [aria-checked=true]")).to_have_text("Oui")
-    expect(verdict).to_have_text(re.compile(r"^Inchangé : \? Indéterminé — Art\. 458 CP$"))  # one short line
+    assert first["fact"] == facts[0]
     # Every question comes next, each once, top to bottom, in the order shown:
     seen, top = [first["fact"]], first["top"]
     for _ in range(MAX_TABS):
@@ -277,6 +275,12 @@ def test_keyboard_alone_changes_facts_in_an_explorer_and_the_live_region_says_th
             assert active["top"] > top, f"{active['fact']} n'est pas sous {seen[-1]}"
             seen.append(active["fact"])
             top = active["top"]
+            if active["fact"] == "cb-fact-necessary_confidant":
+                assert (active["role"], active["text"]) == ("radio", "Je ne sais pas")  # one stop
+                page.keyboard.press("Home")
+                expect(page.locator(".cb-fact-necessary_confidant [aria-checked=true]")).to_have_text("Oui")
+                expect(verdict).to_have_text(  # one short line
+                    re.compile(r"^Inchangé : \? Indéterminé — Art\. 458 CP$"))
             if active["fact"] == "cb-fact-learned_in_function":
                 assert (active["role"], active["text"]) == ("radio", "Je ne sais pas")
                 page.keyboard.press("ArrowLeft")  # to « Non »

@@ -7,12 +7,8 @@ one shown with its line, `casebook serve` refusing a bad course file, the Atelie
 course file, editing one case and downloading the file whole, and the printable fiche printed to
 PDF.
 
-Every click lands on an element visible on screen, at its coordinates, after checking that it is
-the element found there (`document.elementFromPoint`); elements are reached with the mouse wheel,
-lists are chosen with the keyboard, text is typed. TEMPORARY: the dashboards do not scroll yet
-(`main#rendered_cells` gets Lumino's overflow:hidden, which the template is to fix), so these
-tests use a viewport tall enough to hold the elements they use (VIEWPORT); `reach` scrolls with
-the wheel and fails when an element stays out of sight."""
+Every action is a person's (`person.Person`, a laptop): elements are reached with the mouse
+wheel and clicked where they show on screen, lists are chosen with the keyboard, text is typed."""
 
 from __future__ import annotations
 
@@ -28,7 +24,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 import casebook
@@ -38,62 +34,11 @@ from casebook.law import casefile, course
 from casebook.law.engine import evaluate_one
 from casebook.law.labels import OUTCOME_ICONS, OUTCOMES
 
-from .conftest import ARTIFACTS, ROOT, OfflinePage, free_port, start_casebook, stop, wait_rendered
+from .conftest import ARTIFACTS, ROOT, free_port, start_casebook, stop, wait_rendered
+from .person import LAPTOP, Person
 
 EXAMPLE = ROOT / "docs" / "exemple-cours" / "stages.yaml"
-VIEWPORT = {"width": 1280, "height": 7000}  # TEMPORARY, see the module's docstring
 SEED, COUNT = 5, 3
-
-
-# -- acting as a person ---------------------------------------------------------------------------
-
-def reach(page: Page, target: Locator) -> dict:
-    """Scroll with the mouse wheel until `target` is wholly inside the viewport; its box."""
-    view = page.viewport_size
-    for _ in range(40):
-        box = target.bounding_box()
-        assert box is not None and box["width"] > 0 and box["height"] > 0, "élément sans surface"
-        if box["y"] >= 0 and box["y"] + box["height"] <= view["height"] and 0 <= box["x"] <= view["width"]:
-            return box
-        page.mouse.move(view["width"] / 2, view["height"] / 2)
-        page.mouse.wheel(0, max(-600, min(600, box["y"] - view["height"] / 3)))
-        page.wait_for_timeout(150)
-    raise AssertionError(f"hors de l'écran, la molette ne l'atteint pas : {box}")
-
-
-def click(page: Page, target: Locator) -> None:
-    """Click `target` where it is on screen, once it can be used and sure that it is what the
-    point shows."""
-    expect(target).to_be_visible()
-    expect(target).to_be_enabled()
-    box = reach(page, target)
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    shown = target.evaluate("(el, [x, y]) => { const at = document.elementFromPoint(x, y);"
-                            " return at !== null && (el === at || el.contains(at)); }", [x, y])
-    assert shown, "un autre élément recouvre celui à cliquer"
-    page.mouse.click(x, y)
-
-
-def choose(page: Page, select: Locator, label: str) -> None:
-    """Pick an option of a list with the keyboard: focus it with a click, close the list it
-    opens, then arrow keys up or down to the option."""
-    labels = [t.replace("\xa0", " ") for t in select.evaluate("s => [...s.options].map(o => o.text)")]
-    wanted = labels.index(label)
-    click(page, select)
-    page.keyboard.press("Escape")
-    now = select.evaluate("s => s.selectedIndex")
-    key = "ArrowDown" if wanted > now else "ArrowUp"
-    for _ in range(abs(wanted - now)):
-        page.keyboard.press(key)
-    expect(select).to_have_js_property("selectedIndex", wanted)
-
-
-def type_text(page: Page, field: Locator, text: str) -> None:
-    """Click into a text field, select what it holds and type over it, then leave it."""
-    click(page, field)
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Tab")
 
 
 # -- the server with a course folder ----------------------------------------------------------------
@@ -120,10 +65,9 @@ def served(tmp_path_factory):
 
 @pytest.fixture
 def person(browser):
-    context = browser.new_context(viewport=VIEWPORT, locale="fr-BE")
-    page = OfflinePage(context.new_page())
-    yield page
-    context.close()
+    someone = Person(browser, LAPTOP)
+    yield someone
+    someone.close()
 
 
 @pytest.fixture(scope="module")
@@ -146,9 +90,9 @@ def test_the_accueil_lists_the_course_and_a_click_opens_a_case_in_its_explorer(p
     listing = page.locator(".cb-course")
     expect(listing).to_contain_text("Votre enseignant·e a ajouté 3 cas au casebook.")
     expect(listing.locator(".cb-course-case")).to_have_count(3)
-    page.screenshot(path=str(ARTIFACTS / "00_accueil_cas_du_cours.png"),
-                    clip={"x": 0, "y": 0, "width": 1280, "height": 900})
-    click(page, listing.get_by_role("link", name=re.compile("Partager avec la psychologue")))
+    person.reach(listing)
+    page.screenshot(path=str(ARTIFACTS / "00_accueil_cas_du_cours.png"))
+    person.click(listing.get_by_role("link", name=re.compile("Partager avec la psychologue")))
     page.wait_for_url(re.compile(r"03_secret_partage\.ipynb\?cas=exemple-stage-psychologue-accord$"))
     wait_rendered(page, ".cb-explorer-secret_partage")
     explorer = page.locator(".cb-explorer-secret_partage")
@@ -157,7 +101,7 @@ def test_the_accueil_lists_the_course_and_a_click_opens_a_case_in_its_explorer(p
         "Exemple — Partager avec la psychologue, avec l'accord de M. Renard — cas du cours")
     expect(explorer.locator(".cb-card").first).to_have_attribute("data-outcome", "faculte_de_partager")
     expect(explorer).to_contain_text("M. Renard")
-    assert person.blocked == []
+    assert person.offline.blocked == []
 
 
 def test_an_explorer_offers_the_course_case_in_its_picker_marked(person, served, cases):
@@ -169,16 +113,14 @@ def test_an_explorer_offers_the_course_case_in_its_picker_marked(person, served,
     picker = explorer.locator("select").first
     label = f"{course_cases[0].title} — cas du cours"
     assert label in [t.replace("\xa0", " ") for t in picker.evaluate("s => [...s.options].map(o => o.text)")]
-    choose(page, picker, label)
+    person.choose(picker, label)
     expect(explorer).to_contain_text("Son institutrice vous arrête")
     verdict = evaluate_one(kb, course_cases[0].situation, "art458").outcome
     expect(explorer.locator(".cb-card").first).to_have_attribute("data-outcome", verdict)
     expect(explorer.locator(".cb-share-link")).to_have_value(re.compile(r"cas=exemple-stage-enseignant-curieux"))
-    reach(page, picker)
-    box = picker.bounding_box()
-    page.screenshot(path=str(ARTIFACTS / "01_art458_cas_du_cours.png"),
-                    clip={"x": 0, "y": max(0, box["y"] - 200), "width": 1280, "height": 900})
-    assert person.blocked == []
+    person.reach(picker)
+    page.screenshot(path=str(ARTIFACTS / "01_art458_cas_du_cours.png"))
+    assert person.offline.blocked == []
 
 
 # -- training -------------------------------------------------------------------------------------
@@ -203,15 +145,14 @@ def test_a_training_round_on_the_course_with_a_fixed_seed(person, served, cases)
         box = round_.locator(".cb-training-question")
         expect(box.locator("h2")).to_contain_text(f"Cas {i + 1} sur {COUNT} : {q.scenario.title}")
         label = re.compile(f"^{re.escape(OUTCOME_ICONS[outcome] + ' ' + OUTCOMES[outcome])}$")
-        click(page, box.locator(".widget-toggle-button").filter(has_text=label))
-        click(page, box.get_by_role("button", name="Vérifier ma réponse"))
+        person.click(box.locator(".widget-toggle-button").filter(has_text=label))
+        person.click(box.get_by_role("button", name="Vérifier ma réponse"))
         expect(box.locator("[data-feedback]")).to_have_attribute("data-feedback", "ok")
         if i == 0:
-            page.screenshot(path=str(ARTIFACTS / "18_entrainement_cas_du_cours.png"),
-                            clip={"x": 0, "y": 0, "width": 1280, "height": 1400})
-        click(page, box.get_by_role("button", name="Suivant"))
+            page.screenshot(path=str(ARTIFACTS / "18_entrainement_cas_du_cours.png"))
+        person.click(box.get_by_role("button", name="Suivant"))
     expect(round_.locator(".cb-score")).to_have_text(f"{COUNT} / {COUNT}")
-    assert person.blocked == []
+    assert person.offline.blocked == []
 
 
 # -- the instructor view ----------------------------------------------------------------------------
@@ -221,9 +162,9 @@ def test_the_instructor_view_shows_the_course_case_notes_and_exports_the_series(
     _kb, course_cases = cases
     page = person.page
     _open(page, f"{url}/voila/render/03_secret_partage.ipynb?mode=enseignant", ".cb-view-bar")
-    # the worked cases' table: the course case, marked, with its notes shown (rendered text: the
-    # row lies below what the tall viewport holds, and the page cannot scroll yet)
+    # the worked cases' table: the course case, marked, with its notes shown
     row = page.locator('.cb-case[data-case="exemple-stage-psychologue-accord"]').first
+    person.reach(row)
     shown = " ".join(row.inner_text().split())
     assert "cas du cours" in shown and " ".join(course_cases[1].teaching_notes.split())[:60] in shown
     drawn, outcomes = _planned(cases)
@@ -231,19 +172,19 @@ def test_the_instructor_view_shows_the_course_case_notes_and_exports_the_series(
                 "&mode=enseignant", ".cb-moodle")
     box = page.locator(".cb-training-question")
     label = re.compile(f"^{re.escape(OUTCOME_ICONS[outcomes[0]] + ' ' + OUTCOMES[outcomes[0]])}$")
-    click(page, box.locator(".widget-toggle-button").filter(has_text=label))
-    click(page, box.get_by_role("button", name="Vérifier ma réponse"))
+    person.click(box.locator(".widget-toggle-button").filter(has_text=label))
+    person.click(box.get_by_role("button", name="Vérifier ma réponse"))
     notes = box.locator(".cb-teaching")
     expect(notes).to_be_visible()
     expect(notes).to_contain_text(" ".join(drawn[0].scenario.teaching_notes.split())[:60])
     with page.expect_download() as info:
-        click(page, page.locator(".cb-training-teacher .cb-moodle"))
+        person.click(page.locator(".cb-training-teacher .cb-moodle"))
     download = info.value
     assert download.suggested_filename == f"entrainement-graine-{SEED}-moodle.xml"
     bank = ET.fromstring(Path(download.path()).read_bytes())
     assert [q.findtext("idnumber") for q in bank.iter("question") if q.get("type") == "multichoice"] == [
         f"casebook:{q.scenario.id}:{q.pid}" for q in drawn]
-    assert person.blocked == []
+    assert person.offline.blocked == []
 
 
 # -- a changed file, a broken file ----------------------------------------------------------------------
@@ -273,7 +214,7 @@ def test_a_changed_file_is_picked_up_by_the_next_page_and_a_broken_one_is_shown_
         assert not any("cas du cours" in o.replace("\xa0", " ") for o in options)
     finally:
         path.write_text(original, encoding="utf-8")
-    assert person.blocked == []
+    assert person.offline.blocked == []
 
 
 def test_serve_refuses_a_bad_course_file_and_says_its_line(tmp_path):
@@ -301,33 +242,33 @@ def test_the_atelier_opens_a_course_file_edits_one_case_and_downloads_the_file_w
     kb, _course_cases = cases
     page = person.page
     _open(page, f"{url}/voila/render/17_atelier_de_cas.ipynb", ".cb-builder-course-file")
-    choose(page, page.locator(".cb-builder-course-file select"), "stages.yaml")
+    person.choose(page.locator(".cb-builder-course-file select"), "stages.yaml")
     expect(page.locator(".cb-builder-import")).to_contain_text("« stages.yaml » importé : 3 cas.")
     picker = page.locator(".cb-builder-picker select")
-    choose(page, picker, "3. Exemple — L'inspecteur veut le dossier d'une résidente")
+    person.choose(picker, "3. Exemple — L'inspecteur veut le dossier d'une résidente")
     title = page.locator(".cb-builder-title input")
     expect(title).to_have_value("Exemple — L'inspecteur veut le dossier d'une résidente")
-    type_text(page, title, "Exemple — L'inspectrice veut le dossier")
+    person.type(title, "Exemple — L'inspectrice veut le dossier")
     whole = page.locator(".cb-builder-export a.cb-download", has_text="Télécharger le fichier entier")
     expect(whole).to_contain_text("(stages.yaml)")
     expect(page.locator(".cb-builder-export")).to_contain_text(
         "déposez le fichier téléchargé dans le dossier")
-    page.screenshot(path=str(ARTIFACTS / "17_atelier_de_cas_cours.png"),
-                    clip={"x": 0, "y": max(0, whole.bounding_box()["y"] - 400), "width": 1280, "height": 900})
+    person.reach(whole)
+    page.screenshot(path=str(ARTIFACTS / "17_atelier_de_cas_cours.png"))
     with page.expect_download() as info:
-        click(page, whole)
+        person.click(whole)
     text = Path(info.value.path()).read_text(encoding="utf-8")
     before = casefile.read(kb, (folder / "stages.yaml").read_bytes()).cases
     after = casefile.read(kb, text.encode("utf-8")).cases
     assert list(after[:2]) == list(before[:2])
     assert after[2] == {**before[2], "title": "Exemple — L'inspectrice veut le dossier"}
     with page.expect_download() as info:
-        click(page, page.locator(".cb-builder-export a.cb-moodle"))
+        person.click(page.locator(".cb-builder-export a.cb-moodle"))
     assert info.value.suggested_filename == "exemple-stage-inspecteur-moodle.xml"
     bank = ET.fromstring(Path(info.value.path()).read_bytes())
     names = [q.findtext("name/text") for q in bank.iter("question") if q.get("type") == "multichoice"]
     assert names == ["exemple-stage-inspecteur — temoignage", "exemple-stage-inspecteur — art458"]
-    assert person.blocked == []
+    assert person.offline.blocked == []
 
 
 # -- the printable fiche ----------------------------------------------------------------------------------

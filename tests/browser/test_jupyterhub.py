@@ -16,7 +16,7 @@ import pytest
 
 from .conftest import ROOT, OfflinePage, free_port, stop
 from .deployments import jupyterhub, proxy_problem
-from .mouse import click
+from .person import LAPTOP, Person
 from .visits import CASE, SCOPE, SHARED, case_outcome, is_the_casebooks_page, watch
 
 STUDENTS = ("alice", "bruno")
@@ -38,14 +38,14 @@ def hub(tmp_path_factory):
     stop(proc)
 
 
-def _log_in_and_open_the_case(page, hub: str, name: str) -> None:
+def _log_in_and_open_the_case(offline: OfflinePage, hub: str, name: str) -> None:
     """Follow the class's link, log in on the hub's form as `name`, wait for the dashboard."""
+    page = offline.page
+    person = Person(None, LAPTOP, offline)
     page.goto(f"{hub}/hub/user-redirect/{NOTEBOOKS}{SHARED}?cas={CASE}")
-    click(page, page.locator("#username_input"))
-    page.keyboard.type(name)
-    click(page, page.locator("#password_input"))
-    page.keyboard.type("mot-de-passe")
-    click(page, page.locator("#login_submit"))
+    person.type(page.locator("#username_input"), name)
+    person.type(page.locator("#password_input"), "mot-de-passe")
+    person.click(page.locator("#login_submit"))
     page.wait_for_url(f"{hub}/user/{name}/{NOTEBOOKS}{SHARED}?cas={CASE}", timeout=180_000)
     page.wait_for_selector(f"{SCOPE} .cb-card", state="visible", timeout=180_000)
 
@@ -65,7 +65,7 @@ def test_two_students_each_get_a_server_a_kernel_and_the_verdict(browser, hub):
         for name, context in zip(STUDENTS, contexts, strict=True):
             offline = OfflinePage(context.new_page())
             seen = watch(offline.page)
-            _log_in_and_open_the_case(offline.page, address, name)
+            _log_in_and_open_the_case(offline, address, name)
             card = offline.page.locator(f"{SCOPE} .cb-card").first
             assert card.get_attribute("data-outcome") == case_outcome()
             is_the_casebooks_page(offline, seen)

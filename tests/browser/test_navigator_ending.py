@@ -30,20 +30,8 @@ def test_the_navigator_ends_with_what_to_do_and_its_reasons_one_click_away(perso
     person.open(f"{voila_url}/voila/render/15_puis_je_parler.ipynb", ".cb-navigator")
     nav = person.page.locator(".cb-navigator")
     person.click(nav.get_by_role("button", name=re.compile("On me demande de parler")))
-    asked: list[str] = []
-    for _ in range(40):
-        heading = nav.locator("h2").first
-        expect(heading).not_to_have_text(re.compile("Que se passe"))
-        person.reach(heading)
-        text = heading.inner_text()
-        if "Synthèse" in text:
-            break
-        asked.append(text)
-        label = next((v for k, v in ANSWERS.items() if k in text), "Je ne sais pas")
-        person.click(nav.get_by_role("button", name=label, exact=True))
-        expect(nav.locator("h2").first).not_to_have_text(text)
-    else:
-        raise AssertionError(f"pas de synthèse après {asked}")
+    asked = person.walk_navigator(nav, lambda text: nav.get_by_role(
+        "button", name=next((v for k, v in ANSWERS.items() if k in text), "Je ne sais pas"), exact=True))
     assert "Qui vous demande l'information" in asked[0]  # what happened and to whom, first
     judged = [i for i, q in enumerate(asked) if "(votre appréciation)" in q]
     plain = [i for i, q in enumerate(asked) if "(votre appréciation)" not in q]

@@ -3,12 +3,11 @@ a Jupyter server under a prefix, JupyterHub): the casebook's own page (its templ
 its session script talking to the kernel), no code, no error, no remote request; an explorer
 opened on a worked case shows the engine's verdict and shares a link that reopens it at the
 same address; the accueil's map and the navigator answer clicks, a training round opens on its
-first case. Every click is a person's (`mouse.click`)."""
+first case. Every click is a person's (`person.Person`)."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from playwright.sync_api import Page, expect
 
@@ -17,7 +16,7 @@ from casebook.interface import ui
 from casebook.law.engine import evaluate_one
 
 from .conftest import OfflinePage, wait_rendered
-from .mouse import click
+from .person import LAPTOP, Person
 
 SHARED = "03_secret_partage.ipynb"
 CASE = "partage-sans-accord"
@@ -64,12 +63,14 @@ def explorer_case(offline: OfflinePage, pages: str, first: str = "") -> str:
     expect(page.locator(f"{SCOPE} .cb-card").first).to_have_attribute("data-outcome", case_outcome())
     is_the_casebooks_page(offline, seen)
     field = page.locator(f"{SCOPE} .cb-share-link")
-    expect(field).to_have_value(f"{SHARED}?cas={CASE}")
+    expect(field).to_have_value(f"{pages}{SHARED}?cas={CASE}")
     link = page.locator(f"{SCOPE} a.cb-share-open").evaluate("a => a.href")
-    assert link == urljoin(page.url, field.input_value()) == f"{pages}{SHARED}?cas={CASE}"
-    page.goto(f"{link}&informed_consent=oui")
+    assert link == field.input_value() == f"{pages}{SHARED}?cas={CASE}"
+    Person(None, LAPTOP, offline).answer(SCOPE, "informed_consent", "Oui")
+    expect(field).to_have_value(f"{pages}{SHARED}?cas={CASE}&informed_consent=oui")
+    page.goto(field.input_value())
     wait_rendered(page, SCOPE)
-    expect(field).to_have_value(f"{SHARED}?cas={CASE}&informed_consent=oui")
+    expect(field).to_have_value(f"{pages}{SHARED}?cas={CASE}&informed_consent=oui")
     is_the_casebooks_page(offline, seen)
     return link
 
@@ -82,7 +83,7 @@ def accueil_to_explorer(offline: OfflinePage, pages: str, first: str = "") -> No
     page.goto(f"{pages}00_accueil.ipynb?{first}")
     wait_rendered(page, ".cb-navigator")
     is_the_casebooks_page(offline, seen)
-    click(page, page.locator(f"a[href='{SHARED}']").first)
+    Person(None, LAPTOP, offline).click(page.locator(f"a[href='{SHARED}']").first)
     page.wait_for_url(f"{pages}{SHARED}", timeout=120_000)
     wait_rendered(page, f"{SCOPE} .cb-card")
     is_the_casebooks_page(offline, seen)
@@ -97,7 +98,7 @@ def navigator_asks(offline: OfflinePage, pages: str, first: str = "") -> None:
     nav = page.locator(".cb-navigator")
     heading = nav.locator("h2").first
     before = heading.inner_text()
-    click(page, nav.get_by_role("button", name=re.compile("On me demande de parler")))
+    Person(None, LAPTOP, offline).click(nav.get_by_role("button", name=re.compile("On me demande de parler")))
     expect(heading).not_to_have_text(before)
     expect(heading).to_contain_text("?")
     is_the_casebooks_page(offline, seen)
@@ -111,6 +112,6 @@ def training_round(offline: OfflinePage, pages: str, first: str = "") -> None:
     page.goto(f"{pages}18_entrainement.ipynb?{first}graine=42&n=3")
     wait_rendered(page, ".cb-training .cb-training-question")
     expect(page.locator(".cb-training .cb-training-question h2")).to_contain_text("Cas 1 sur 3")
-    replay = page.locator(".cb-training .cb-replay-link").evaluate("a => a.href")
+    replay = page.locator(".cb-training .cb-replay .cb-share-link").input_value()
     assert replay == f"{pages}18_entrainement.ipynb?graine=42&n=3"
     is_the_casebooks_page(offline, seen)
