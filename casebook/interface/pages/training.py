@@ -220,7 +220,7 @@ class TrainingRound:
         if given.right:
             text = "Quelle condition a été décisive ? Vérifiez-le dans le raisonnement ci-dessous."
         else:
-            text = feedback(chosen, verdict.outcome, q.scenario.misconceptions)
+            text = feedback(self.kb, q.scenario, verdict, chosen)
         why = ", ".join(q.reasons) or "peu de faits à lire, la réponse habituelle de cette règle"
         flag, css = ("ok", "cb-met") if given.right else ("ko", "cb-notmet")
         title = "✔ Bonne réponse" if given.right else "✘ Ce n'est pas la réponse du casebook"
