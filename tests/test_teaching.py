@@ -64,10 +64,10 @@ def test_instructor_view_gives_the_answer_each_misconception_leads_to(kb, cases)
         Misconception("L'accord suffit <toujours>.", "faculte_de_partager", "secret_partage")))
     html = teaching.teaching_html(kb, sc)
     assert "<li>Entre collègues, tout se dit.</li>" in html  # not keyed: no answer
-    assert ("<li>Le partage devient obligatoire. <small>(réponse : Obligation de communiquer)"
-            "</small></li>") in html
-    assert ("<li>L&#x27;accord suffit &lt;toujours&gt;. <small>(réponse : Faculté de partager, "
-            "pour « Secret partagé »)</small></li>") in html
+    assert ('<li>Le partage devient obligatoire. <span class="cb-answer-key">(réponse : Obligation '
+            "de communiquer)</span></li>") in html
+    assert ('<li>L&#x27;accord suffit &lt;toujours&gt;. <span class="cb-answer-key">(réponse : '
+            "Faculté de partager, pour « Secret partagé »)</span></li>") in html
 
 
 def test_worked_cases_escape_data_and_name_a_published_source(kb, cases):

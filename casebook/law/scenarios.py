@@ -124,7 +124,7 @@ def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None) -> list[S
     errors: list[DataError] = []
     scenarios: list[Scenario] = []
     seen: dict[str, str] = {}
-    dependent: list[tuple[YamlDocument, list[object], str]] = []  # checked once every case is known
+    dependent: list[tuple[YamlDocument, list[object], str, str]] = []  # checked once all cases are known
     for path in scenario_files(paths):
         if not path.is_file():
             errors.append(DataError(str(path), "", "fichier introuvable"))
@@ -148,7 +148,7 @@ def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None) -> list[S
                 errors.extend(doc.error([*here, *where], msg) for where, msg in problems)
                 continue
             if "depends_on" in raw:
-                dependent.append((doc, here, raw["id"]))
+                dependent.append((doc, here, raw["id"], raw["depends_on"]))
             date = dt.date.fromisoformat(raw["date"])
             facts = {k: kb.facts[k].coerce(v) for k, v in raw["facts"].items()}
             scenarios.append(Scenario(
@@ -158,8 +158,7 @@ def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None) -> list[S
                 raw["teaching_notes"], tuple(map(_misconception, raw["misconceptions"])),
                 _provenance(raw["provenance"]), raw["review"]["status"], raw.get("depends_on"),
             ))
-    for doc, here, case_id in dependent:
-        target = next(s.depends_on for s in scenarios if s.id == case_id)
+    for doc, here, case_id, target in dependent:
         if target == case_id:
             errors.append(doc.error([*here, "depends_on"], "un cas ne peut pas dépendre de lui-même"))
         elif target not in seen:

@@ -81,7 +81,7 @@ def _misconception_html(kb: KnowledgeBase, m: Misconception) -> str:
     key = f"réponse : {OUTCOMES[m.answer]}"
     if m.provision is not None:
         key += f", pour « {kb.provisions[m.provision].short} »"
-    return f"<li>{escape(m.text)} <small>({escape(key)})</small></li>"
+    return f'<li>{escape(m.text)} <span class="cb-answer-key">({escape(key)})</span></li>'
 
 
 def teaching_html(kb: KnowledgeBase, sc: Scenario) -> str:

@@ -34,12 +34,12 @@ REVIEW_LABELS = {"brouillon": "Brouillon", "relu": "Relu", "valide": "Validé"}
 MISCONCEPTIONS_PLACEHOLDER = ("Une idée reçue par ligne, par exemple :\n"
                               "[Faculté de partager] Entre collègues, tout se dit.")
 MISCONCEPTIONS_HELP = (
-    "<p><small>Une idée reçue par ligne. Commencez la ligne par la mauvaise réponse qu'elle fait "
+    "<p class=\"cb-help\">Une idée reçue par ligne. Commencez la ligne par la mauvaise réponse qu'elle fait "
     "donner, entre crochets : <code>[Faculté de partager] Entre collègues, tout se dit.</code> ; "
     "l'entraînement la montre à qui a choisi cette réponse. Pour une seule des dispositions "
     "visées, ajoutez-la après un tiret : <code>[Faculté de partager — Secret partagé] …</code>. "
     "Réponses possibles : " + ", ".join(OUTCOMES[o] for o in DEONTIC) + ". Une ligne sans "
-    "crochets n'est liée à aucune réponse : seule la vue enseignant la montre.</small></p>")
+    "crochets n'est liée à aucune réponse : seule la vue enseignant la montre.</p>")
 
 BUILDER_STYLE = """<style>
 .cb-builder h2{font-size:1.3em;margin:1em 0 .3em 0}
