@@ -5,8 +5,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8866
+PROXY := $(VENV)/node_modules/.bin/configurable-http-proxy
+PROXY_VERSION := 4.6.3
 
-.PHONY: setup serve test lint check notebooks handouts bench gallery orca clean
+.PHONY: setup test-setup serve test lint check notebooks handouts bench gallery orca clean
 
 setup: $(VENV)/.installed
 
@@ -25,7 +27,18 @@ check: setup
 lint: setup
 	$(BIN)/ruff check casebook tests benchmarks tools
 
-test: setup lint check
+# What the tests need besides .venv: JupyterHub's proxy from the npm registry, into .venv/ (the
+# JupyterHub test says so in one line when it is missing), and Chromium (tools/chromium.py finds
+# it, installs Debian's package as root on Debian, or says in one line what to install).
+test-setup: setup $(PROXY)
+	$(BIN)/python tools/chromium.py
+
+$(PROXY):
+	@command -v npm >/dev/null && npm install --prefix $(VENV) --no-save --no-package-lock \
+	  --no-audit --no-fund --loglevel=error configurable-http-proxy@$(PROXY_VERSION) \
+	  || echo "configurable-http-proxy non installé (npm absent ou en échec) : le test JupyterHub échouera."
+
+test: test-setup lint check
 	$(BIN)/python -m pytest --nbval tests notebooks --ignore=tests/fixtures
 
 notebooks: setup
@@ -42,9 +55,11 @@ bench: setup
 	$(BIN)/python benchmarks/dashboards.py --only cold --only fact --only class
 	$(BIN)/python benchmarks/dashboards.py --only class100
 	$(BIN)/python benchmarks/dashboards.py --only soak
+	$(BIN)/python benchmarks/dashboards.py --only course
 
 gallery: setup
 	$(BIN)/python -m pytest tests/browser/test_dashboards.py tests/browser/test_builder.py tests/browser/test_training.py -k "renders or round_trip or known_score" -q
+	$(BIN)/python -m pytest tests/browser/test_course.py -q -k "accueil_lists or picker_marked or fixed_seed or atelier_opens"
 	mkdir -p docs/gallery && cp test-artifacts/screenshots/*.png docs/gallery/
 
 # One real Orca session (Xvfb, AT-SPI, Chromium, xdotool): docs/accessibilite.md. Not part of `make test`.

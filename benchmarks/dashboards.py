@@ -11,14 +11,18 @@ too) of every dashboard; the preheated pages, loaded again each time their pool 
 fact change until the verdict updates; the RSS of one dashboard's kernel; a class of 30 browser
 sessions arriving within 60 s, then culling (`class`); a class of 100 students within 60 s,
 protocol-level clients with five real browsers among them (`class100`, see
-`benchmarks/classroom.py`); one page through 500 fact changes over 10 minutes (`soak`).
+`benchmarks/classroom.py`); one page through 500 fact changes over 10 minutes (`soak`); the
+cold and preheated pages again with an instructor's course folder of 50 cases loaded (`course`:
+`CASEBOOK_COURS` set for the server, its snapshot prepared first as `casebook serve` does; the
+baseline is the same bare notebook, paired the same way, on that server).
 
 Like `casebook serve`, it first loads the law once so that every kernel finds its snapshot, and
 starts Voilà with the same options and the checkout's template (`benchmarks/server.py`).
 
 Run: `make bench` (or `.venv/bin/python benchmarks/dashboards.py [--only PHASE]`, PHASE one of
-cold, preheated (the cold phase without its cold pages), fact, class, class100, soak;
-`--pairs`, `--students`, `--browsers`, `--window`, `--soak-changes`, `--soak-seconds` for smaller runs).
+cold, preheated (the cold phase without its cold pages), fact, class, class100, soak, course;
+`--pairs`, `--pages`, `--students`, `--browsers`, `--window`, `--soak-changes`, `--soak-seconds`
+for smaller runs).
 Prints Markdown."""
 
 from __future__ import annotations
@@ -41,12 +45,16 @@ from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import sync_playwright
 from server import ROOT, Server, harness_cpu, lean_kernelspec, stop_all
 
+from casebook import load
 from casebook.interface.server.serve import prepare
+from casebook.interface.ui import builtin_scenarios
+from casebook.law import casefile, course
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PREHEATED = classroom.PREHEATED
 PAIRS = 7
 CLASS_CULL = 120  # seconds idle before a kernel is culled, in the class phase
+COURSE_CASES, COURSE_FILES = 50, 5  # the `course` phase's folder: 50 cases in 5 files
 
 
 def _site(tmp: Path) -> Path:
@@ -124,10 +132,11 @@ def _summary(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> tu
 
 
 def cold_and_preheated(browser, site: Path, results: dict, args: argparse.Namespace,
-                       cold: bool = True) -> None:
-    """Every dashboard cold, paired with the bare notebook (unless `cold` is False); then the
-    preheated pages (`--pairs` pairs each, seven by default)."""
-    server = Server(site)  # voila.json as shipped: pooled kernels outlive the cull timeout
+                       cold: bool = True, env: dict[str, str] | None = None) -> None:
+    """Every dashboard (or those of `--pages`) cold, paired with the bare notebook (unless `cold`
+    is False); then the preheated pages (`--pairs` pairs each, seven by default). `env`: more
+    environment for the server."""
+    server = Server(site, env=env)  # voila.json as shipped: pooled kernels outlive the cull timeout
     url = server.url
     for name in PREHEATED:
         server.wait_pool(name, 0)
@@ -135,7 +144,7 @@ def cold_and_preheated(browser, site: Path, results: dict, args: argparse.Namesp
     bare = [_tti(browser, url, "bare.ipynb") for _ in range(5)]
     results["bare"] = {clock: statistics.median(t[i] for t in bare) for i, clock in enumerate(CLOCKS)}
     names = [p.name for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
-             if cold and p.name not in PREHEATED]
+             if cold and p.name not in PREHEATED and (not args.pages or p.name in args.pages)]
     pairs: dict[str, list] = {name: [] for name in names}
     for _ in range(args.pairs if names else 0):  # round after round: a burst of noise hits one pair of many
         for name in names:
@@ -160,6 +169,31 @@ def cold_and_preheated(browser, site: Path, results: dict, args: argparse.Namesp
 def preheated(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
     """Only the bare baseline and the preheated pages of the `cold` phase."""
     cold_and_preheated(browser, site, results, args, cold=False)
+
+
+def course_folder(folder: Path) -> Path:
+    """A course folder of COURSE_CASES cases in COURSE_FILES files: copies of the casebook's first
+    worked cases under new ids (so that every one passes `casebook check`)."""
+    folder.mkdir()
+    copies = [{**casefile.case_data(s), "id": f"bench-cours-{i:02d}", "title": f"Cours {i} : {s.title}"}
+              for i, s in enumerate(builtin_scenarios()[:COURSE_CASES])]
+    size = COURSE_CASES // COURSE_FILES
+    for n in range(COURSE_FILES):
+        (folder / f"cours-{n + 1}.yaml").write_text(casefile.dump(copies[n * size:(n + 1) * size]),
+                                                     encoding="utf-8")
+    return folder
+
+
+def with_course(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
+    """The cold and preheated pages with a course of 50 cases loaded, each paired with the bare
+    notebook on the same server; the course's snapshot is prepared first, as `casebook serve`
+    does."""
+    folder = course_folder(site.parent / "cours")
+    loaded = course.cases(load(), builtin_scenarios(), course.Folder(folder, "benchmark"))
+    assert len(loaded) == COURSE_CASES
+    measured: dict = {}
+    cold_and_preheated(browser, site, measured, args, env={course.ENV: str(folder)})
+    results["course"] = {"cases": COURSE_CASES, **measured}
 
 
 def fact_change_and_memory(browser, site: Path, results: dict) -> None:
@@ -256,8 +290,8 @@ def soak(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
 
 
 PHASES = {"cold": cold_and_preheated, "fact": fact_change_and_memory, "class": class_arrival,
-          "class100": class_of_100, "soak": soak, "preheated": preheated}
-WITH_ARGS = ("cold", "class100", "soak", "preheated")
+          "class100": class_of_100, "soak": soak, "preheated": preheated, "course": with_course}
+WITH_ARGS = ("cold", "class100", "soak", "preheated", "course")
 
 
 def _terminate(*_: object) -> None:
@@ -272,6 +306,8 @@ def main() -> None:
     parser.add_argument("--only", choices=list(PHASES), action="append",
                         help="run only this phase (repeatable; default: all)")
     parser.add_argument("--pairs", type=int, default=PAIRS, help="cold: bare/dashboard pairs per page")
+    parser.add_argument("--pages", type=lambda text: text.split(","), default=None,
+                        help="cold, course: only these cold pages (comma-separated notebook names)")
     parser.add_argument("--students", type=int, default=100, help="class100: students arriving")
     parser.add_argument("--browsers", type=int, default=5, help="class100: of them, real browsers")
     parser.add_argument("--window", type=float, default=60.0, help="class100: seconds of arrival")
@@ -303,19 +339,27 @@ def main() -> None:
     _report(results)
 
 
+def _report_pages(r: dict) -> None:
+    """The table of cold and preheated pages, with their baseline."""
+    bare = r["bare"]
+    print(f"Baseline: bare one-checkbox notebook, cold time to interactive = {bare['page']:.2f} s "
+          f"on the page's clock ({bare['driver']:.2f} s on the driver's)\n")
+    print("| Dashboard | TTI (s) | Ratio to bare (paired) | Target | Driver's clock: TTI (s), ratio |\n"
+          "|---|---|---|---|---|")
+    rows = [(name, "", "≤ 1.30×", r["cold"][name], r["cold_ratio"][name]) for name in r.get("cold", {})]
+    rows += [(name, " (preheated)", "≤ 0.80×", r["preheated"][name], r["preheated_ratio"][name])
+             for name in r["preheated"]]
+    for name, note, target, t, ratio in rows:
+        print(f"| {name}{note} | {t['page']:.2f} | {ratio['page']:.2f}× | {target} | "
+              f"{t['driver']:.2f}, {ratio['driver']:.2f}× |")
+
+
 def _report(r: dict) -> None:
     if "bare" in r:
-        bare = r["bare"]
-        print(f"Baseline: bare one-checkbox notebook, cold time to interactive = {bare['page']:.2f} s "
-              f"on the page's clock ({bare['driver']:.2f} s on the driver's)\n")
-        print("| Dashboard | TTI (s) | Ratio to bare (paired) | Target | Driver's clock: TTI (s), ratio |\n"
-              "|---|---|---|---|---|")
-        rows = [(name, "", "≤ 1.30×", r["cold"][name], r["cold_ratio"][name]) for name in r.get("cold", {})]
-        rows += [(name, " (preheated)", "≤ 0.80×", r["preheated"][name], r["preheated_ratio"][name])
-                 for name in r["preheated"]]
-        for name, note, target, t, ratio in rows:
-            print(f"| {name}{note} | {t['page']:.2f} | {ratio['page']:.2f}× | {target} | "
-                  f"{t['driver']:.2f}, {ratio['driver']:.2f}× |")
+        _report_pages(r)
+    if "course" in r:
+        print(f"\nWith a course folder of {r['course']['cases']} cases loaded:\n")
+        _report_pages(r["course"])
     if "fact_change_ms" in r:
         fc = r["fact_change_ms"]
         print(f"\nFact change until the verdict updates (40 changes): median {fc['median']:.0f} ms, "

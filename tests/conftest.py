@@ -1,12 +1,16 @@
 """Shared fixtures: the real knowledge base (loaded once), the minimal fixture knowledge base,
+the casebook installed as a package in a fresh environment (`installed_env`, made once per run)
 and a deterministic Hypothesis profile so that CI runs are reproducible. Snapshots
 (`casebook.law.snapshot`) go to a folder of the test run, shared with the notebook kernels and
-Voilà servers the tests start, never to the user's cache."""
+Voilà servers the tests start, never to the user's cache; the course folder (`law.course`) is an
+empty folder of the run, unless a test gives its own."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -17,6 +21,8 @@ import casebook
 from casebook.law.knowledge import KnowledgeBase, load_knowledge_base
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_COURSE = ROOT / "docs" / "exemple-cours"  # the README's course
 
 settings.register_profile(
     "casebook",
@@ -34,6 +40,9 @@ SNAPSHOTS = pytest.StashKey[str]()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[SNAPSHOTS] = os.environ["CASEBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="casebook-tests-")
+    # an empty course folder: neither the user's CASEBOOK_COURS nor a fork's cours/ enters the run
+    os.environ["CASEBOOK_COURS"] = str(Path(config.stash[SNAPSHOTS]) / "cours-vide")
+    Path(os.environ["CASEBOOK_COURS"]).mkdir()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -44,6 +53,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def kb() -> KnowledgeBase:
     """The package's real knowledge base (data/)."""
     return casebook.load()
+
+
+@pytest.fixture(scope="session")
+def course_cases(kb):
+    """The cases of the example course folder (docs/exemple-cours), loaded as a course."""
+    from casebook.interface.ui import builtin_scenarios
+    from casebook.law import course
+
+    return course.load(kb, course.Folder(EXAMPLE_COURSE, "test"), builtin_scenarios())
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +83,16 @@ def kb_root(tmp_path: Path):
         return root
 
     return build
+
+
+@pytest.fixture(scope="session")
+def installed_env(tmp_path_factory) -> Path:
+    """A fresh virtual environment made as Binder makes it: binder/requirements.txt, whose last
+    line `.` installs the casebook from this checkout as a package (`pip install .`, not
+    editable), plus nbval and pytest to test its notebooks. Its `bin/` holds `casebook`."""
+    env = tmp_path_factory.mktemp("installed") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-r", "binder/requirements.txt"], cwd=ROOT, check=True)
+    subprocess.run([*pip, "nbval", "pytest"], cwd=ROOT, check=True)
+    return env

@@ -7,13 +7,11 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
-import sys
 import time
 import tomllib
 import urllib.request
 from pathlib import Path
 
-import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -57,31 +55,21 @@ def test_every_runtime_dependency_is_pinned_within_its_range():
         assert req.specifier.contains(pins[name]), f"{req.name}=={pins[name]} is outside {req.specifier}"
 
 
-@pytest.fixture(scope="module")
-def binder_env(tmp_path_factory) -> Path:
-    """A fresh virtual environment holding only binder/requirements.txt (plus nbval to test it)."""
-    env = tmp_path_factory.mktemp("binder") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
-    pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "-r", "binder/requirements.txt"], cwd=ROOT, check=True)
-    subprocess.run([*pip, "nbval", "pytest"], cwd=ROOT, check=True)
-    return env
-
-
-def test_binder_environment_runs_every_notebook_under_strict_nbval(binder_env, tmp_path):
-    python = binder_env / "bin" / "python"
+def test_binder_environment_runs_every_notebook_under_strict_nbval(installed_env, tmp_path):
+    """`installed_env` is the Binder environment: binder/requirements.txt alone."""
+    python = installed_env / "bin" / "python"
     probe = subprocess.run([str(python), "-c", "import casebook, sys; print(casebook.__file__)"],
                            cwd=tmp_path, capture_output=True, text=True, check=True)
-    assert str(binder_env) in probe.stdout, "the casebook must come from the Binder environment"
+    assert str(installed_env) in probe.stdout, "the casebook must come from the Binder environment"
     result = subprocess.run([str(python), "-m", "pytest", "--nbval", "-q", "-p", "no:cacheprovider",
                              str(ROOT / "notebooks")], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
 
 
-def test_binder_environment_renders_the_accueil_in_voila(binder_env):
+def test_binder_environment_renders_the_accueil_in_voila(installed_env):
     port = _free_port()
-    proc = subprocess.Popen([str(binder_env / "bin" / "python"), "-m", "voila", "notebooks", "--no-browser",
-                             f"--port={port}", "--Voila.ip=127.0.0.1", "--ServerApp.token="],
+    proc = subprocess.Popen([str(installed_env / "bin" / "python"), "-m", "voila", "notebooks",
+                             "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", "--ServerApp.token="],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         html = ""

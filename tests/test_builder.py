@@ -313,3 +313,26 @@ def test_an_unknown_answer_in_brackets_blocks_the_download_and_keeps_the_line(bu
     assert "« Faculté de tout dire » n&#x27;est pas une réponse" in builder.problems_html.value
     assert "cb-download" not in builder.download.value
     assert builder.draft.case["misconceptions"] == ["[Faculté de tout dire] Entre collègues, tout se dit."]
+
+
+def test_a_course_file_opens_whole_one_case_is_edited_and_the_file_downloads_whole(kb, tmp_path):
+    import shutil
+
+    from conftest import EXAMPLE_COURSE
+
+    from casebook.law.course import Folder
+
+    (tmp_path / "cours").mkdir()
+    source = tmp_path / "cours" / "stages.yaml"
+    shutil.copy(EXAMPLE_COURSE / "stages.yaml", source)
+    b = CaseBuilder(kb, NOTEBOOKS, course=Folder(tmp_path / "cours", "test"))
+    b.course_files.picker.value = "stages.yaml"
+    assert b.picker.layout.display == "flex" and len(b.draft.cases) == 3
+    before = casefile.read(kb, source.read_bytes()).cases
+    b.picker.value = 2
+    b.title.value = "Exemple — Un titre retouché"
+    names = [downloaded(b, i)[0] for i in range(2)]
+    assert names == ["exemple-stage-inspecteur.yaml", "stages.yaml"]
+    whole = casefile.read(kb, downloaded(b, 1)[1].encode()).cases
+    assert list(whole[:2]) == list(before[:2])
+    assert whole[2] == {**before[2], "title": "Exemple — Un titre retouché"}

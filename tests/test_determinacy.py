@@ -24,8 +24,12 @@ DATES = sorted({d for p in KB.provisions.values() for v in p.versions
 
 
 def _completions(situation: Situation, unknown: list[str]) -> tuple[list[dict], bool]:
-    """Every answer to the `unknown` facts (True), or a fixed random sample of them (False)."""
-    domains = [KB.facts[f].values() for f in unknown]
+    """Every answer to the `unknown` facts (True), or a fixed random sample of them (False). A
+    fact the law derives from others is answered only where its table leaves it open (where
+    the job decides it, it is never asked)."""
+    derived = [f for f in unknown if f in KB.derivations]
+    plain = [f for f in unknown if f not in KB.derivations]
+    domains = [KB.facts[f].values() for f in plain]
     size = 1
     for d in domains:
         size *= len(d)
@@ -34,7 +38,24 @@ def _completions(situation: Situation, unknown: list[str]) -> tuple[list[dict], 
     else:
         rng = random.Random(f"{situation}")
         combos = [tuple(rng.choice(d) for d in domains) for _ in range(SAMPLE)]
-    return [dict(zip(unknown, c, strict=True)) for c in combos], size <= EXHAUSTIVE
+    answers = [dict(zip(plain, c, strict=True)) for c in combos]
+    for fid in derived:
+        grown = []
+        for a in answers:
+            facts = KB.complete({**situation.facts, **a}).facts
+            if KB.derivations[fid].resolve(facts).ask == (fid,):
+                grown += [{**a, fid: v} for v in KB.facts[fid].values()]
+            else:
+                grown.append(a)
+        answers = grown
+    return answers, size <= EXHAUSTIVE
+
+
+def _open(situation: Situation, pid: str) -> list[str]:
+    """The facts a provision reads that the situation leaves unknown (an act it does not
+    describe is no unknown: there is none)."""
+    return [f for f in KB.facts_of(pid) if f not in situation.facts and f not in KB.unstated
+            and KB.facts[f].type != "date"]  # a date answered only picks a version or a remark
 
 
 def _outcome(situation: Situation, pid: str, answers: dict) -> str:
@@ -56,7 +77,7 @@ def partial_situations(draw):
 def test_a_verdict_is_undetermined_only_when_some_completion_changes_it(case):
     pid, situation = case
     verdict = evaluate_one(KB, situation, pid)
-    unknown = [f for f in KB.facts_of(pid) if f not in situation.facts]
+    unknown = _open(situation, pid)
     outcomes = {}
     completions, exhaustive = _completions(situation, unknown)
     for answers in completions:
@@ -75,7 +96,7 @@ def test_every_question_asked_can_change_the_answer(case):
     pid, situation = case
     verdict = evaluate_one(KB, situation, pid)
     for fid in verdict.unknown:
-        others = [f for f in KB.facts_of(pid) if f not in situation.facts and f != fid]
+        others = [f for f in _open(situation, pid) if f != fid]
         completions, exhaustive = _completions(situation, others)
         witness = any(
             len({_outcome(situation, pid, {**answers, fid: v}) for v in KB.facts[fid].values()}) > 1
@@ -98,7 +119,8 @@ def test_questions_are_only_those_that_can_change_some_answer():
                           dt.date(2026, 11, 2))
     asked = {fid for fid, _ in next_questions(KB, evaluate(KB, situation))}
     assert "knows_crime" not in asked  # art. 29 CIC is decided: the secret prevails
-    assert "forum" in asked  # testimony still depends on who asks
+    assert "forum" not in asked  # a situation that describes no request has none to ask about
+    assert "profession" in asked  # the professional codes still depend on the job
 
 
 def test_the_search_branches_only_on_facts_the_rule_reads():
@@ -110,10 +132,14 @@ def test_the_search_branches_only_on_facts_the_rule_reads():
 
 def test_a_settled_answer_explains_itself_and_raises_a_debate_only_where_it_arises():
     bound = {"necessary_confidant": True, "learned_in_function": True}
-    open_ = evaluate_one(KB, Situation(bound, dt.date(2020, 5, 4)), "renseignement_art14")
+    nobody = evaluate_one(KB, Situation(bound, dt.date(2020, 5, 4)), "renseignement_art14")
+    assert nobody.outcome == "non_applicable" and nobody.branch == "non_applicable"
+    assert nobody.debate == ()  # nobody asked: the debate on the Sûreté's requests does not arise
+    open_ = evaluate_one(KB, Situation({**bound, "intelligence_request": True}, dt.date(2020, 5, 4)),
+                         "renseignement_art14")
     assert open_.outcome == "non_applicable" and open_.branch == "secret_prime"
     assert open_.explanation.startswith("Même si cette disposition s'appliquait")
-    assert open_.debate == ()  # nobody asked: the debate on the Sûreté's requests does not arise
+    assert open_.debate == ()  # public agent or not, the secret prevails: no debate arises
     asked = evaluate_one(KB, Situation({**bound, "public_agent": True, "intelligence_request": True},
                                        dt.date(2020, 5, 4)), "renseignement_art14")
     assert asked.branch == "secret_prime" and len(asked.debate) >= 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 from casebook.interface.blocks import display
 from casebook.law.tables import Table
 
-PENALTIES = ("offence", "from", "until", "prison", "fine_nominal", "multiplier", "fine_effective",
+PENALTIES = ("key", "offence", "from", "until", "prison", "fine_nominal", "multiplier", "fine_effective",
              "status", "source")
 
 
@@ -20,7 +20,7 @@ def test_reference_table_has_french_headings_words_and_badges(kb):
 
 
 def test_reference_table_dates_are_french_and_open_bounds_stay_empty():
-    row = ("Art. <458>", "2012-01-01", "", "8 jours", "100 €", "×6", "600 €", "secondary", "src")
+    row = ("art458", "Art. <458>", "2012-01-01", "", "8 jours", "100 €", "×6", "600 €", "secondary", "src")
     html = display.table_html("penalties", Table(PENALTIES, (row,)))
     assert "<td>01/01/2012</td><td></td>" in html
     assert "Art. &lt;458&gt;" in html  # data is escaped, never interpreted

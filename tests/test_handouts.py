@@ -40,3 +40,16 @@ def test_command_exports_every_notebook(tmp_path, capsys):
     written = sorted(p.stem for p in tmp_path.glob("*.html"))
     assert written == sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
     assert "pages imprimables" in capsys.readouterr().out
+
+
+def test_a_course_adds_its_page_with_the_engines_answers(kb, course_cases, tmp_path):
+    from html import escape
+
+    from casebook.interface.exports.handouts import COURSE_PAGE, export_course
+
+    page = export_course(kb, course_cases, tmp_path)
+    assert page.name == COURSE_PAGE == "cas_du_cours.html"
+    text = page.read_text(encoding="utf-8")
+    assert text.count('class="cb-fiche-answer"') == 5 and "Réponse du casebook" in text
+    assert all(escape(sc.title) in text for sc in course_cases)
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", text)

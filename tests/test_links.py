@@ -267,7 +267,7 @@ def test_the_share_link_follows_every_change_and_reopens_the_same_situation(kb):
     assert _outcome(again.card.value) == _outcome(ex.card.value)
     assert _share(again) == _share(ex)
     ex.picker.value = ""
-    assert _share(ex).startswith("03_secret_partage.ipynb?date=2019-03-04&necessary_confidant=oui")
+    assert _share(ex).startswith("03_secret_partage.ipynb?date=2019-03-04&profession=assistant_social")
     ex.chooser.value = "accord_personne"
     assert "?regle=accord_personne&date=2019-03-04" in _share(ex)
 
@@ -330,8 +330,9 @@ def test_the_navigator_follows_a_theme_and_skips_answered_questions(kb):
     plain = Navigator(kb, dt.date(2026, 11, 1))
     plain.choose_theme("parole")
     first, _ = plain.current()
-    nav.follow({"sujet": "parole", first: "oui", "date": "2018-05-01"})
-    assert nav.scope == plain.scope and nav.facts[first] is True
+    assert first == "forum"  # what happened and to whom comes first
+    nav.follow({"sujet": "parole", first: "police", "date": "2018-05-01"})
+    assert nav.scope == plain.scope and nav.facts[first] == "police"
     assert nav.date.value == dt.date(2018, 5, 1)
     assert nav.current()[0] != first and "Question 1 :" in nav.question.value
     assert nav.notice.value == ""

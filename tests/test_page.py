@@ -71,3 +71,29 @@ def test_without_voila_listening_the_page_opens_on_its_default():
     out = subprocess.run([sys.executable, "-c", _READ], env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["{}", "False"]
+
+
+_THREADS = ("import threading; from casebook.interface.blocks import page; got = []; "
+            "ts = [threading.Thread(target=lambda: got.append(dict(page.query()))) for _ in range(3)]; "
+            "[t.start() for t in ts]; [t.join() for t in ts]; print(got)")
+
+
+def test_cells_waiting_in_threads_share_one_reading_of_the_address():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    seen: list[str] = []
+    ready = threading.Event()
+    server = threading.Thread(target=_serve_one_request,
+                              args=(port, {"QUERY_STRING": "sujet=cours"}, seen, ready), daemon=True)
+    server.start()
+    ready.wait(10)
+    env = {**os.environ, "VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(port), "VOILA_KERNEL_ID": "k-2",
+           "VOILA_SERVER_URL": "/"}
+    env.pop("QUERY_STRING", None)
+    out = subprocess.run([sys.executable, "-c", _THREADS], env=env, capture_output=True, text=True,
+                         timeout=60)
+    server.join(10)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str([{"sujet": "cours"}] * 3)
+    assert seen == ["/voila/query/k-2"]

@@ -24,6 +24,20 @@ def _case(sid: str):
     return next(s for s in ui.scenarios() if s.id == sid)
 
 
+def _holders(kb, situation) -> list[str]:
+    """What the engine says imposes the secret in `situation`, in the casebook's order."""
+    return [v.provision.short for v in evaluate(kb, situation).verdicts.values()
+            if v.outcome == "obligation_de_se_taire"]
+
+
+def _rules(kb, situation) -> str:
+    holders = _holders(kb, situation)
+    if len(holders) == 1:
+        return f"la règle qui l'impose est « {holders[0]} »"
+    return ("les règles qui l'imposent sont " + ", ".join(f"« {h} »" for h in holders[:-1])
+            + f" et « {holders[-1]} »")
+
+
 def _shown(text: str) -> list[str]:
     found = SHOWN.search(text)
     return re.findall(r"« (.*?) »(?: ;|$)", found.group(1)) if found else []
@@ -82,19 +96,18 @@ def test_silence_for_an_exception_that_does_not_open_is_told_the_secret_holds(kb
     assert "la question portait sur l'exception « État de nécessité »" in text
     assert "(la condition « Aucun autre moyen de protéger (dernier recours) » n'est pas remplie)" in text
     assert "sa propre réponse est donc « Non applicable »" in text
-    assert text.endswith("ici, la règle qui l'impose est « Art. 458 CP ».")
+    assert text.endswith(f"ici, {_rules(kb, sc.situation)}.")
 
 
 def test_the_rules_that_impose_the_secret_are_those_the_engine_answers(kb):
     sc = _case("pub-cpas-chambre-2016-appel-police")
     verdict = evaluate_one(kb, sc.situation, "art46bis1")
-    holders = [v.provision.short for v in evaluate(kb, sc.situation).verdicts.values()
-               if v.outcome == "obligation_de_se_taire"]
-    assert holders == ["Art. 458 CP", "Loi organique des CPAS, art. 36 et 50"]
+    holders = _holders(kb, sc.situation)
+    assert len(holders) > 1 and {"Art. 458 CP", "Loi organique des CPAS, art. 36 et 50"} <= set(holders)
     text = silence_lesson(kb, sc.situation, verdict)
     assert "(elle n'est pas en vigueur à la date des faits)" in text  # 46bis/1 dates from 2017
-    assert text.endswith("les règles qui l'imposent sont « Art. 458 CP » et « Loi organique des CPAS, "
-                         "art. 36 et 50 ».")
+    named = ", ".join(f"« {h} »" for h in holders[:-1]) + f" et « {holders[-1]} »"
+    assert text.endswith(f"les règles qui l'imposent sont {named}.")
 
 
 @pytest.mark.parametrize(("sid", "pid", "words"), [
@@ -104,7 +117,7 @@ def test_the_rules_that_impose_the_secret_are_those_the_engine_answers(kb):
       "aucune règle du casebook ne vous impose le secret")),
     ("nec-fait-passe-abus-anciens", "ambulatoire_cocof",
      ("Cette disposition ne vise pas cette situation",
-      "Le secret tient pourtant ici, mais par une autre règle : « Art. 458 CP ».")),
+      "Le secret tient pourtant ici, mais par une autre règle : « Art. 458 CP »")),
     ("tem-audition-police", "temoignage",
      ("Vous avez raison sur le fond", "elle ne s'ouvre pas : sa propre réponse")),  # no single cause
 ])

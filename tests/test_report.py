@@ -10,7 +10,14 @@ import pytest
 
 from casebook import Situation, evaluate, evaluate_one, synthesize
 from casebook.law.logic import TraceNode
-from casebook.law.report import assessment_text, trace_lines, verdict_text, version_line, version_span
+from casebook.law.report import (
+    assessment_text,
+    trace_lines,
+    verdict_text,
+    version_line,
+    version_span,
+    why_not,
+)
 
 D2020 = dt.date(2020, 5, 4)
 BOUND = {"necessary_confidant": True, "learned_in_function": True}
@@ -71,7 +78,7 @@ def test_verdict_text_for_an_exception(kb):
 def test_verdict_text_with_penalty_and_remarks(kb):
     v = evaluate_one(kb, Situation({**BOUND, "function_ended": True}, D2020), "art458")
     text = verdict_text(v)
-    assert f"  Peine : {v.version.penalty}" in text
+    assert f"  Peine : {v.penalty_text}" in text
     assert "  Remarque : Quitter la fonction ne libère pas du secret" in text
 
 
@@ -93,7 +100,11 @@ def test_assessment_text(kb):
     skipped = [v for v in assessment.verdicts.values()
                if v.outcome == "non_applicable" and not v.debate]  # a debate is always shown
     assert skipped
-    assert "Non applicables : " + ", ".join(v.provision.short for v in skipped) + "." in text
+    # each provision that does not apply is named with, in one line, why it does not apply
+    assert "Ne s'appliquent pas ici :" in text
+    for v in skipped:
+        assert f"\n  - {v.provision.short} : {why_not(v, D2020)}.\n" in text + "\n"
+    assert "condition non remplie : Quelqu'un vous demande de parler" in text  # nobody asks
     for v in skipped:
         assert f"\n{v.provision.title}\n" not in text
 
@@ -103,4 +114,4 @@ def test_assessment_text_can_show_everything(kb):
     text = assessment_text(kb, assessment, only_relevant=False)
     for p in kb.provisions.values():
         assert p.title in text
-    assert "Non applicables" not in text
+    assert "Ne s'appliquent pas ici" not in text

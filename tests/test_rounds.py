@@ -144,6 +144,19 @@ def test_theme_and_difficulty_filter_the_questions(pool):
         assert all(topic in ("", q.topic) and level in ("", q.level) for q in drawn.questions)
 
 
+def test_the_course_theme_draws_only_course_cases_and_all_themes_mixes_them(kb, pool, course_cases):
+    mixed = pool + t.questions(kb, course_cases)
+    assert t.topics_of(pool)[-1] != t.COURSE and t.topics_of(mixed)[-1] == t.COURSE
+    assert t.topic_label(t.COURSE) == "Cas du cours"
+    drawn = t.draw(mixed, t.Settings(5, 30, t.COURSE))
+    assert drawn.available == 3 and {q.scenario.id for q in drawn.questions} == {s.id for s in course_cases}
+    everything = t.draw(mixed, t.Settings(5, 30))
+    assert t.draw(mixed, t.Settings(5, 30)) == everything
+    assert t.draw(pool, t.Settings(5, 30, t.COURSE)).questions == ()
+    settings, notes = t.settings_from_query({"sujet": "cours"}, t.topics_of(mixed))
+    assert settings.topic == t.COURSE and notes == []
+
+
 def test_asking_for_more_cases_than_match_gives_all_of_them(pool):
     matching = {q.scenario.id for q in pool if q.topic == "sanctions"}
     drawn = t.draw(pool, t.Settings(3, 30, "sanctions"))

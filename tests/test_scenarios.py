@@ -169,6 +169,9 @@ BROKEN_CASES = {
                            ("cas inconnu « cas-absent »",)),
     "depends_on_itself": ("cases[0].depends_on", "depends_on: broken-case",
                           ("ne peut pas dépendre de lui-même",)),
+    "contradicts_job": ("cases[0].facts.necessary_confidant", "necessary_confidant: true",
+                        ("contredit la fonction décrite", "confidants.csv (ligne 7",
+                         "la réponse est « non »")),
 }
 
 
@@ -254,7 +257,7 @@ def test_case_ids_must_be_unique_across_files(kb, tmp_path):
 LEANS_ON = re.compile(
     r"(?:^|[.;!?]\s+)même\b"  # a sentence that begins « Même … »
     r"|\b(?:la|le) même (?:situation|demande|question|confidence|faute|suspicion|réquisition|retour"
-    r"|bilan|contact|cas|dossier|famille|usager|personne)\b"
+    r"|bilan|contact|cas|dossier|famille|usager|personne|cpas|ocmw|centre|service|école)\b"
     r"|\bdans le même (?:service|cpas|centre|hôpital)\b|\bmême (?:cpas|service|centre), autre\b"
     r"|\bautre (?:usager|client|cliente|famille|réquisition)\b|\b(?:cas|avis) (?:précédent|suivant)\b"
     r"|\bpour comparer\b|\bans plus tard\b|\bà nouveau\b|\bde cette école\b|\bcomme dans le cas\b",
@@ -266,7 +269,7 @@ LEANS_ON = re.compile(
     "2015 : la même situation, après l'extension", "La même demande faite à une assistante sociale",
     "Dans le même service hospitalier, vous préparez", "Comme dans le cas précédent, vous hésitez.",
     "Dix ans plus tard, en 2015, la même dame", "Pour comparer, placez-vous",
-    "Vous êtes directrice de cette école.",
+    "Vous êtes directrice de cette école.", "Le même OCMW en 2017",
 ])
 def test_words_that_lean_on_another_case_are_recognised(text):
     assert LEANS_ON.search(text)

@@ -119,7 +119,8 @@ def test_type_with_several_choices(tmp_path):
 def test_additional_properties(tmp_path):
     text = PROVISION.replace("topic: base", "topic: base\nauteur: moi")
     error = one_error(doc_of(tmp_path, text), "provision")
-    assert error.message.startswith("champ inconnu : auteur (champs permis : handout_section, id, kind,")
+    assert error.message.startswith(
+        "champ inconnu : auteur (champs permis : dated_by, duty, handout_section, id, kind,")
     assert error.message.endswith("versions)")
 
 

@@ -19,8 +19,10 @@ import pytest
 
 from casebook import DataError, DataErrors, cli
 from casebook.interface.server import serve
+from casebook.law import paths
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_COURSE = ROOT / "docs" / "exemple-cours"
 CASEBOOK = Path(sys.executable).with_name("casebook")
 
 
@@ -65,15 +67,23 @@ def test_landing_url_opens_the_accueil(host, shown):
 def test_serve_prepares_the_snapshots_before_voila_starts(monkeypatch, capsys):
     steps = []
     monkeypatch.setattr(serve, "port_problem", lambda host, port: steps.append(("port", host, port)))
-    monkeypatch.setattr(serve, "prepare", lambda: steps.append("prepare"))
+    monkeypatch.setattr(serve, "prepare", lambda folder=None: steps.append("prepare"))
     monkeypatch.setattr(serve, "run_voila", lambda cmd, cwd, env: steps.append(("voila", cwd)) or 0)
     assert cli.main(["serve", "--no-browser", "--port", "9001"]) == 0
     assert steps == [("port", "127.0.0.1", 9001), "prepare", ("voila", serve.project_root())]
     assert "http://localhost:9001/voila/render/00_accueil.ipynb" in capsys.readouterr().out
 
 
+def test_an_installation_without_notebooks_is_said_before_voila(monkeypatch, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "facts.yaml").write_text("facts: []\n")
+    monkeypatch.setattr(paths, "_PACKAGE_DIR", tmp_path / "casebook")
+    with pytest.raises(paths.MissingFiles, match=r"^notebooks et voila\.json introuvable"):
+        serve.project_root()
+
+
 def test_bad_data_stops_serve_with_a_clear_message_before_voila(monkeypatch, capsys):
-    def broken():
+    def broken(folder=None):
         raise DataErrors([DataError("data/facts.yaml", "facts[3].type", "attendu : bool, choice ou date",
                                     12)])
 
@@ -86,11 +96,16 @@ def test_bad_data_stops_serve_with_a_clear_message_before_voila(monkeypatch, cap
     assert "Traceback" not in err
 
 
-def test_prepare_leaves_both_snapshots(tmp_path):
+def test_prepare_leaves_every_snapshot(tmp_path):
     env = {**os.environ, "CASEBOOK_CACHE_DIR": str(tmp_path)}
+    env.pop("CASEBOOK_COURS")
     subprocess.run([sys.executable, "-c", "from casebook.interface.server import serve; serve.prepare()"],
                    env=env, check=True, timeout=120)
     assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["knowledge", "scenarios"]
+    env["CASEBOOK_COURS"] = str(EXAMPLE_COURSE)
+    subprocess.run([sys.executable, "-c", "from casebook.interface.server import serve; serve.prepare()"],
+                   env=env, check=True, timeout=120)
+    assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["course", "knowledge", "scenarios"]
 
 
 def test_port_problem_is_none_for_a_free_port():
@@ -170,3 +185,54 @@ def test_a_stop_signal_stops_voila_and_every_kernel_within_10_s(signum, tmp_path
         assert not [p for p in alive if _running(p)], [" ".join(p.cmdline()) for p in alive]
     finally:
         serve.stop_server(proc)  # nothing left behind, even by a failing test
+
+
+# -- the course folder --------------------------------------------------------------------------
+
+
+def _course(tmp_path: Path, old: str = "", new: str = "") -> Path:
+    folder = tmp_path / "cours"
+    folder.mkdir()
+    text = (EXAMPLE_COURSE / "stages.yaml").read_text(encoding="utf-8")
+    (folder / "stages.yaml").write_text(text.replace(old, new, 1) if old else text, encoding="utf-8")
+    return folder
+
+
+def _no_voila(monkeypatch, started: list) -> None:
+    monkeypatch.setattr(serve, "port_problem", lambda host, port: None)
+    monkeypatch.setattr(serve, "run_voila", lambda cmd, cwd, env: started.append(env) or 0)
+
+
+def test_serve_hands_the_course_folder_to_the_kernels_and_says_what_it_loaded(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("CASEBOOK_COURS", str(tmp_path / "ignoré"))  # --cours wins; restored afterwards
+    started: list = []
+    _no_voila(monkeypatch, started)
+    monkeypatch.chdir(tmp_path)
+    _course(tmp_path)
+    assert cli.main(["serve", "--no-browser", "--cours", "cours"]) == 0
+    assert started[0]["CASEBOOK_COURS"] == str(tmp_path / "cours")
+    out = capsys.readouterr().out
+    assert f"Cas du cours : 3 cas, dossier {tmp_path / 'cours'} (option --cours)" in out
+    assert "Attention" not in out
+
+
+def test_a_bad_course_file_stops_serve_with_its_line_before_voila(monkeypatch, capsys, tmp_path):
+    folder = _course(tmp_path, "capacity: stagiaire", "capacity: astronaute")
+    monkeypatch.setenv("CASEBOOK_COURS", str(folder))
+    _no_voila(monkeypatch, started := [])
+    assert cli.main(["serve", "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Le casebook ne démarre pas : corrigez d'abord ces erreurs")
+    assert f"erreur : {tmp_path / 'cours' / 'stages.yaml'}, ligne 16 (cases[0].facts.capacity)" in err
+    assert started == [] and "Traceback" not in err
+
+
+def test_a_course_case_the_engine_answers_otherwise_is_served_with_a_warning(monkeypatch, capsys, tmp_path):
+    folder = _course(tmp_path, "secret_partage: {outcome: faculte_de_partager}",
+                     "secret_partage: {outcome: obligation_de_se_taire}")
+    monkeypatch.setenv("CASEBOOK_COURS", str(folder))
+    _no_voila(monkeypatch, started := [])
+    assert cli.main(["serve", "--no-browser"]) == 0 and started
+    out = capsys.readouterr().out
+    assert ("Attention : " in out and "#exemple-stage-psychologue-accord — secret_partage : le moteur répond "
+            "« faculte_de_partager », le cas attend « obligation_de_se_taire »" in out)

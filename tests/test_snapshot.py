@@ -65,6 +65,16 @@ def test_changed_data_gives_a_new_snapshot_and_removes_the_old(store):
     assert [p.name for p in folder.iterdir()] == [f"knowledge-{snapshot.fingerprint(root)}.pickle"]
 
 
+def test_what_else_the_value_depends_on_names_the_snapshot_too(store):
+    folder, root = store
+    build, calls = counting(root)
+    snapshot.cached("course", build, root, "aaaa")
+    snapshot.cached("course", build, root, "aaaa")
+    snapshot.cached("course", build, root, "bbbb")
+    assert len(calls) == 2
+    assert [p.name for p in folder.iterdir()] == [f"course-{snapshot.fingerprint(root)}-bbbb.pickle"]
+
+
 def test_unreadable_snapshot_is_rebuilt_and_replaced(store):
     folder, root = store
     build, calls = counting(root)

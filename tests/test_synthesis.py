@@ -8,6 +8,7 @@ import datetime as dt
 
 from casebook import Assessment, Situation, evaluate, next_questions, synthesize
 from casebook.law.model import Reading
+from casebook.law.synthesis import most_useful_question
 
 D2020 = dt.date(2020, 5, 4)
 BOUND = {"necessary_confidant": True, "learned_in_function": True}
@@ -80,7 +81,20 @@ def test_risks_name_the_penalty(kb):
     verdict = assessment["sanction_penale"]
     assert verdict.outcome == "sanction_encourue"
     text = synthesize(kb, assessment)
-    assert f"{RISK} : {verdict.provision.short} ({verdict.version.penalty})" in text
+    assert f"{RISK} : {verdict.provision.short} ({verdict.penalty_text})" in text
+    # the fine is the one of the date of the facts, with its décimes (×8 in 2020)
+    assert "800 à 8 000 € avec les décimes (×8" in verdict.penalty_text
+
+
+def test_fines_follow_the_date_of_the_disclosure_with_their_decimes(kb):
+    risky = {**BOUND, "disclosed_unjustified": True}
+    for when, fine in ((dt.date(2015, 6, 1), "600 à 3 000 €"), (dt.date(2026, 2, 15), "1 000 à 10 000 €")):
+        verdict = evaluate(kb, Situation({**risky, "disclosure_date": when}, D2020))["sanction_penale"]
+        assert fine in verdict.penalty_text and "pour des faits du" in verdict.penalty_text
+    peril = evaluate(kb, Situation({"grave_peril": True}, dt.date(2026, 2, 15)))["art422bis"]
+    assert "500 à 5 000 € avec les décimes (×10" in peril.penalty_text
+    refusal = evaluate(kb, Situation({}, dt.date(2020, 5, 4)))["art46bis1"]
+    assert refusal.penalty_text is None or "208 à 80 000 €" in refusal.penalty_text
 
 
 def test_every_claim_names_its_provision(kb):
@@ -99,9 +113,11 @@ def test_undetermined_situation_mentions_the_most_useful_question(kb):
     assessment = evaluate(kb, Situation({}, D2020))
     text = synthesize(kb, assessment)
     open_ = [v for v in assessment.verdicts.values() if v.outcome == "indetermine"]
-    best = next_questions(kb, assessment)[0][0]
+    best = most_useful_question(kb, assessment)
     assert f"{len(open_)} disposition(s) restent indéterminées faute de réponse" in text
-    assert text.endswith(f"question la plus utile maintenant : {kb.facts[best].question}")
+    assert text.endswith(f"Question la plus utile maintenant : {kb.facts[best].question}")
+    for v in open_:  # every undecided provision is named with the facts that decide it
+        assert f"{v.provision.short} (selon : " in text
 
 
 def test_partly_known_situation_asks_the_next_useful_question(kb):
@@ -170,3 +186,37 @@ def test_a_debated_answer_is_flagged(kb):
     text = synthesize(kb, Assessment(base.situation, {"art458": base["art458"],
                                                       "secret_partage": debated}))
     assert "Question débattue en doctrine ou en jurisprudence pour : Secret partagé" in text
+
+
+def test_the_most_useful_question_settles_the_most_undecided_verdicts(kb):
+    """Review finding 15: a social worker, nothing else known. The question suggested is the one
+    whose answer decides the most provisions still open, not « Avez-vous révélé… ? »."""
+    situation = Situation({"profession": "assistant_social", "learned_in_function": True}, D2020)
+    assessment = evaluate(kb, situation)
+    best = most_useful_question(kb, assessment)
+    open_ = [p for p, v in assessment.verdicts.items() if v.outcome == "indetermine"]
+
+    def settles(fid):
+        values = kb.facts[fid].values()
+        return sum(evaluate(kb, situation.with_facts(**{fid: value}), tuple(open_))[p].outcome
+                   != "indetermine" for value in values for p in open_) / len(values)
+
+    assert settles(best) >= settles("disclosed_unjustified")
+    assert best != "disclosed_unjustified"
+    assert kb.facts[best].question in synthesize(kb, assessment)
+
+
+def test_never_ne_revelez_rien_next_to_open_answers_without_what_decides_them(kb):
+    situation = Situation({"profession": "assistant_social", "learned_in_function": True}, D2020)
+    text = synthesize(kb, evaluate(kb, situation))
+    assert "Ne révélez rien tant que les questions suivantes restent sans réponse" in text
+    assert "Ne révélez rien." not in text
+    assert "Sanction pénale (selon : " in text
+
+
+def test_a_duty_of_discretion_is_never_called_professional_secrecy(kb):
+    teacher = Situation({"profession": "enseignant", "learned_in_function": True, "sector": "enseignement",
+                         "public_agent": True}, D2020)
+    text = synthesize(kb, evaluate(kb, teacher))
+    assert "Vous êtes tenu(e) à un devoir de discrétion (pas au secret professionnel) : " in text
+    assert "Vous êtes tenu(e) au secret : Devoir de discrétion" not in text

@@ -140,8 +140,8 @@ def test_table_keeps_text_cells_without_pandas(tmp_path):
 
 def test_optional_date_must_be_a_real_date_or_empty(tmp_path):
     """A malformed date never reaches a page: the table is refused, naming row and column."""
-    header = "offence,from,until,prison,fine_nominal,multiplier,fine_effective,status,source\n"
-    row = "Art. 458,2019-02-30,,8 jours,100 €,×6,600 €,verified,src\n"
+    header = "key,offence,from,until,prison,fine_nominal,multiplier,fine_effective,status,source\n"
+    row = "art458,Art. 458,2019-02-30,,8 jours,100 €,×6,600 €,verified,src\n"
     (error,) = errors_of(write(tmp_path, "penalties.csv", header + row))
     assert (error.line, error.place) == (2, "colonne from")
     assert error.message.startswith("attendu : une date réelle au format AAAA-MM-JJ, ou une cellule vide")

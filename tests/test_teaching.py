@@ -83,6 +83,14 @@ def test_worked_cases_escape_data_and_name_a_published_source(kb, cases):
     assert "&lt;b&gt;n&lt;/b&gt;" in html and "&lt;i&gt;m&lt;/i&gt;" in html
 
 
+def test_a_course_case_is_marked_in_both_views(kb, course_cases):
+    for mode in (teaching.STUDENT, teaching.TEACHER):
+        html = teaching.worked_cases_html(kb, [*course_cases[:1], ui.cases_for("art458")[0]], mode)
+        assert html.count('<span class="cb-badge cb-course">cas du cours</span>') == 1
+    notes = teaching.worked_cases_html(kb, course_cases[:1], teaching.TEACHER)
+    assert escape(course_cases[0].teaching_notes[:40]) in notes
+
+
 def test_held_back_style_hides_only_that_cases_answer():
     css = teaching.held_back_style("con-reunion-de-reseau-2016")
     row = '.cb-case[data-case="con-reunion-de-reseau-2016"]'

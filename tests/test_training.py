@@ -11,6 +11,7 @@ import pytest
 from traitlets import TraitError
 
 from casebook.interface import ui
+from casebook.interface.blocks import teaching
 from casebook.interface.pages import rounds, training
 from casebook.law.engine import evaluate_one
 from casebook.law.labels import DEONTIC
@@ -166,3 +167,23 @@ def test_silence_for_an_exception_that_does_not_open_is_explained_in_the_round(k
     r.check.click()
     assert "Vous avez raison sur le fond : ici, le secret tient." in r.result.value
     assert escape("sa propre réponse est donc « Non applicable »") in r.result.value
+
+
+def test_the_instructor_view_exports_the_series_and_shows_the_notes(kb, pool, course_cases):
+    import base64
+    import xml.etree.ElementTree as ET
+
+    mixed = pool + rounds.questions(kb, course_cases)
+    r = training.TrainingRound(kb, mixed, rounds.Settings(4, 3, rounds.COURSE), mode=teaching.TEACHER)
+    assert 'download="entrainement-graine-4-moodle.xml"' in r.teacher.value
+    payload = re.search(r"base64,([^\"]+)", r.teacher.value).group(1)
+    ids = [q.findtext("idnumber") for q in ET.fromstring(base64.b64decode(payload)).iter("question")
+           if q.get("type") == "multichoice"]
+    assert ids == [f"casebook:{q.scenario.id}:{q.pid}" for q in r.questions]
+    r.choice.value = _outcome(kb, r.current())
+    r.answer()
+    assert escape(r.current().scenario.teaching_notes[:30]) in r.result.value
+    student = training.TrainingRound(kb, mixed, rounds.Settings(4, 3, rounds.COURSE))
+    student.choice.value = _outcome(kb, student.current())
+    student.answer()
+    assert student.teacher.value == "" and "Notes pour l" not in student.result.value

@@ -97,3 +97,48 @@ def test_explorer_pages_are_read_from_the_notebooks():
     pages = explorer_pages(NOTEBOOKS)
     assert pages["secret_partage"] == ("03_secret_partage.ipynb", ("secret_partage", "accord_personne"))
     assert pages["art458"] == ("01_art458.ipynb", ("art458",))
+
+
+# -- the course folder's files and the Moodle download ----------------------------------------------
+
+def test_a_course_file_opens_whole_as_an_upload_would(kb, tmp_path):
+    import shutil
+
+    from conftest import EXAMPLE_COURSE
+
+    from casebook.interface.pages.transfer import CourseFiles
+    from casebook.law.course import Folder
+
+    (tmp_path / "cours").mkdir()
+    shutil.copy(EXAMPLE_COURSE / "stages.yaml", tmp_path / "cours" / "stages.yaml")
+    (tmp_path / "cours" / "notes.txt").write_text("rien")
+    imp, opened = importer(kb)
+    files = CourseFiles(imp, Folder(tmp_path / "cours", "test"))
+    assert [v for _label, v in files.picker.options] == ["", "stages.yaml"]
+    assert files.picker.layout.display == "flex"
+    files.picker.value = "stages.yaml"
+    (cases, name), = opened
+    assert name == "stages.yaml" and len(cases) == 3 and files.picker.value == ""
+    assert "« stages.yaml » importé : 3 cas." in imp.message.value
+    assert CourseFiles(imp, None).picker.layout.display == "none"
+    assert CourseFiles(imp, Folder(tmp_path / "absent", "test")).files == {}
+
+
+def test_a_complete_case_also_downloads_for_moodle_and_says_how_it_reaches_the_class(kb):
+    import base64
+    import xml.etree.ElementTree as ET
+
+    from casebook.interface.pages.transfer import export_html
+
+    draft = sharing_draft(kb)
+    _problems, links = export_html(draft)
+    found = re.search(r'download="([^"]+)"[^>]*href="data:application/xml;charset=utf-8;base64,([^"]+)"',
+                      links)
+    assert found.group(1) == f"{CASE['id']}-moodle.xml"
+    bank = ET.fromstring(base64.b64decode(found.group(2)))
+    assert [q.findtext("idnumber") for q in bank.iter("question") if q.get("type") == "multichoice"] == [
+        f"casebook:{CASE['id']}:{pid}" for pid in CASE["expected"]]
+    assert "dossier du cours" in links and "cours/</code> de votre copie (fork)" in links
+    assert "déjà celui d'un cas du casebook" not in links
+    _problems, links = export_html(draft, {CASE["id"]})
+    assert f"L'identifiant « {CASE['id']} » est déjà celui d'un cas du casebook" in links

@@ -82,6 +82,7 @@ def test_from_an_open_answer_only_known_outcomes_are_offered(kb):
     assert {(w.changes, w.outcome) for w in results} == {
         ((("necessary_confidant", False),), "non_applicable"),
         ((("learned_in_function", False),), "non_applicable"),
+        ((("profession", "enseignant"),), "non_applicable"),  # the job decides who is bound
     }
 
 

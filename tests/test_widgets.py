@@ -50,6 +50,9 @@ def test_judgement_facts_are_marked_in_the_form(kb):
 def test_explorer_verdict_follows_the_answers(kb):
     ex = Explorer(kb, "secret_partage")
     ex.date.value = DATE
+    assert _outcome(ex.card.value) == "non_applicable"  # no sharing described: none to examine
+    assert "cb-moot" not in ex.form.controls["sharing_planned"]._dom_classes  # describing one matters
+    _answer(ex.form, sharing_planned="oui")
     assert _outcome(ex.card.value) == "indetermine"
     _answer(ex.form, necessary_confidant="oui", learned_in_function="oui", sharing_planned="oui",
             recipient_bound="oui", same_mission="oui", informed_consent="oui", only_necessary="oui",
@@ -180,6 +183,54 @@ def test_navigator_asks_only_useful_questions_and_concludes(kb):
     assert "Synthèse" in nav.question.value
     assert "tenu(e) au secret" in nav.summary.value
     assert "summoned_under_oath" not in asked  # police: the oath cannot change the answer
+    assert asked[0] == "forum"  # what happened and to whom, first
+    assert "necessary_confidant" not in asked  # an educator: the job decides who is bound
+
+
+def test_navigator_ends_with_what_to_do_and_the_reasons_one_click_away(kb):
+    nav = Navigator(kb, DATE)
+    nav.choose_theme("parole")
+    nav.answer("forum", "police")
+    while (nxt := nav.current()) is not None:
+        fid, _ = nxt
+        value = {"profession": "assistant_social", "learned_in_function": "oui"}.get(fid, UNKNOWN)
+        nav.answer(fid, value)
+    summary = nav.summary.value
+    todo, reasons = summary.split('<details class="cb-reasons">')
+    assert "Que faire maintenant ?" in todo and escape("Vous gardez l'information pour vous") in todo
+    for heading in ("Qui contacter", "Ce que vous pouvez dire", "Ce que vous ne dites pas",
+                    "Ce que vous notez"):
+        assert heading in todo
+    assert reasons.startswith("<summary>Pourquoi ? Les raisons juridiques</summary>")
+    assert "cb-card" in reasons and "cb-card" not in todo
+    assert "Ne s'appliquent pas ici" in reasons and "<b>Témoignage en justice</b> : " in reasons
+    assert "ne changeraient pas cette réponse" not in summary  # no engine phrasing on a card
+    assert "Même si cette disposition s'appliquait" not in summary
+
+
+def test_navigator_asks_what_happened_before_your_own_appreciation(kb):
+    nav = Navigator(kb, DATE)
+    nav.choose_theme("danger")
+    asked = []
+    while (nxt := nav.current()) is not None:
+        fid, _ = nxt
+        asked.append(fid)
+        nav.answer(fid, UNKNOWN)
+    judged = [i for i, f in enumerate(asked) if kb.facts[f].judgement]
+    plain = [i for i, f in enumerate(asked) if not kb.facts[f].judgement]
+    assert judged and plain and max(plain) < min(judged)
+    assert asked[:2] == ["offence_status", "victim"]
+
+
+def test_navigator_offers_stagiaire_where_the_job_leaves_who_is_bound_open(kb):
+    nav = Navigator(kb, DATE)
+    nav.choose_theme("partage")
+    nav.answer("recipient_bound", "oui")
+    while (nxt := nav.current()) is not None and nxt[0] != "capacity":
+        nav.answer(nxt[0], "autre" if nxt[0] == "profession" else UNKNOWN)
+    assert nxt is not None and nxt[0] == "capacity"
+    labels = [b.description for b in nav.answers.children]
+    assert "stagiaire" in labels
 
 
 def test_navigator_refuses_unknown_answers_and_themes(kb):

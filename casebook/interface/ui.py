@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from IPython.display import HTML
 
 from .. import load
+from ..law import course as course_folder
 from ..law.paths import data_dir
 from ..law.scenarios import Scenario, load_scenarios
 from ..law.snapshot import cached
@@ -21,9 +22,23 @@ if TYPE_CHECKING:
 
 
 @cache
-def scenarios() -> tuple[Scenario, ...]:
-    """Every worked case of the casebook, loaded once (from its snapshot when unchanged)."""
+def builtin_scenarios() -> tuple[Scenario, ...]:
+    """The casebook's own worked cases (data/scenarios), loaded once (from their snapshot when
+    unchanged)."""
     return cached("scenarios", lambda: tuple(load_scenarios(load())), data_dir())
+
+
+@cache
+def course() -> course_folder.Course:
+    """The instructor's course folder and its cases (`law.course`): read once per page, from
+    the folder as it is when the page first needs it; a bad folder gives no case and its errors."""
+    return course_folder.for_pages(load(), builtin_scenarios(), course_folder.locate())
+
+
+@cache
+def scenarios() -> tuple[Scenario, ...]:
+    """Every worked case a page offers: the casebook's, then the course's."""
+    return builtin_scenarios() + course().cases
 
 
 def cases_for(pid: str) -> list[Scenario]:
@@ -148,19 +163,45 @@ def follow_link() -> ipywidgets.Widget:
 
 def training() -> ipywidgets.Widget:
     """The scored training round « Entraînement », set by the page's link (`?graine=`, `n`,
-    `sujet`, `difficulte`); what the link got wrong is said on the page."""
+    `sujet`, `difficulte`, `mode`); what the link got wrong is said on the page."""
     from .blocks import page
     from .pages.training import from_query
 
-    return from_query(load(), scenarios(), page.query(), page.problems()).widget
+    return from_query(load(), scenarios(), page.query(), page.problems(), page.mode()).widget
+
+
+def course_cases() -> ipywidgets.Widget:
+    """The accueil's « Cas du cours » list (`pages.course_list`): empty without a course folder. In a
+    preheated kernel the folder is read once a browser asks for the page (as `follow_link` waits
+    for its link), so that the list is the folder's as it is when the page opens."""
+    import threading
+
+    from .blocks import page
+    from .blocks.widgets import html
+    from .pages.course_list import course_html
+
+    pane = html()
+    pane.add_class("cb-course-list")
+
+    def fill() -> None:
+        page.query()  # in a preheated kernel: returns once the page has been asked for
+        pane.value = course_html(load(), course(), data_dir().parent / "notebooks")
+
+    if page.waits_for_request():
+        threading.Thread(target=fill, name="casebook-course", daemon=True).start()
+    else:
+        fill()
+    return pane
 
 
 def builder() -> ipywidgets.Widget:
     """The « Atelier de cas »: write a worked case, see the engine's answer beside the expected
-    one, download it as a scenario file, or bring a file back in."""
+    one, download it as a scenario file or as Moodle questions, or bring a file back in (an
+    upload, or a file of the course folder)."""
     from .pages.builder import CaseBuilder
 
-    return CaseBuilder(load()).widget
+    return CaseBuilder(load(), course=course_folder.locate(),
+                       taken={s.id for s in builtin_scenarios()}).widget
 
 
 def sources(*pids: str) -> HTML:

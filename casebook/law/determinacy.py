@@ -34,7 +34,8 @@ def settle(run: _Evaluation, pid: str, undecided: Verdict) -> Verdict:
     provision reads at this date (a class changing one answer at a time)."""
     cache = _settled_cache(run.kb)
     facts_read, chain = cache.reads(pid)
-    versions = tuple(run.kb.provisions[p].version_at(run.date) for p in chain)
+    versions = tuple(run.kb.provisions[p].version_at(run.kb.provisions[p].dated(run.facts, run.date))
+                     for p in chain)
     key = (pid, tuple(v.id if v else None for v in versions), run.questions,
            frozenset((f, run.facts[f]) for f in facts_read if f in run.facts))
     found = cache.get(key)
@@ -97,6 +98,11 @@ def clear_settled_cache() -> None:
 
 
 UNDECIDED = ("indetermine", "indetermine")
+# how a settled verdict says that the facts still unknown cannot change it (the navigator's plain
+# cards leave these engine sentences out: `casebook.interface.blocks.display.plain_explanation`)
+SAME = (" Les faits encore inconnus ne changeraient pas cette réponse : quelle que soit "
+        "leur réponse, elle reste la même.")
+EVEN_IF = "Même si cette disposition s'appliquait, la réponse serait la même. "
 
 
 class _Quick:
@@ -107,7 +113,8 @@ class _Quick:
     def __init__(self, search: _Search, facts: Mapping[str, FactValue]):
         self.search = search
         self.states: dict[str, tuple[tuple[str, str], str | None]] = {}
-        self.ctx = Context(facts, lambda pid: (self.outcome(pid)[0], frozenset()))
+        self.facts = search.run.kb.complete(dict(facts)).facts
+        self.ctx = Context(self.facts, lambda pid: (self.outcome(pid)[0], frozenset()))
 
     def outcome(self, pid: str) -> tuple[str, str]:
         """The outcome and branch, or "indetermine" while undecided (so is a conflict)."""
@@ -207,7 +214,8 @@ class _Search:
 
     def version(self, pid: str) -> Version | None:
         if pid not in self.versions:
-            self.versions[pid] = self.run.kb.provisions[pid].version_at(self.run.date)
+            p = self.run.kb.provisions[pid]
+            self.versions[pid] = p.version_at(p.dated(self.run.facts, self.run.date))
         return self.versions[pid]
 
     def _grow(self, facts: dict[str, FactValue]) -> _Node:
@@ -219,6 +227,8 @@ class _Search:
             return node
         quick = _Quick(self, facts)
         fid = quick.first_open(self.pid)
+        if fid is not None:  # a derived fact is decided by asking what it is derived from
+            fid = run.kb.to_ask(fid, quick.facts)[0]
         if fid is None:
             outcome, branch = quick.outcome(self.pid)
             node = _Node(facts, outcome=outcome, branch=branch)
@@ -271,14 +281,13 @@ class _Search:
             text = f"La réponse dépend de faits encore inconnus : {questions}"
             return replace(undecided, explanation=text, unknown=unknown)
         leaves = root.leaves()
-        same = (" Les faits encore inconnus ne changeraient pas cette réponse : quelle que soit "
-                "leur réponse, elle reste la même.")
+        same = SAME
         # one outcome: where the scope may fail or a single branch answer, that branch explains
         # it (« even if the article applied, … »); several branches get a general explanation
         opened = [x for x in leaves if x.branch not in ("non_applicable", "hors_vigueur")]
         even_if = ""
         if len({x.branch for x in opened}) == 1 and len(opened) < len(leaves):
-            leaves, even_if = opened, "Même si cette disposition s'appliquait, la réponse serait la même. "
+            leaves, even_if = opened, EVEN_IF
         if len({x.branch for x in leaves}) > 1:
             outcome = leaves[0].outcome or "indetermine"
             text = (f"Les faits encore inconnus ne changeraient pas cette réponse "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .determinacy import Memo, settle
 from .errors import DataError, DataErrors
@@ -55,6 +55,12 @@ class Verdict:
     remarks: tuple[str, ...] = ()
     settled: tuple[str, ...] = ()  # facts still unknown that could not change the outcome
     debate: tuple[Reading, ...] = ()  # the readings of a question on which the law is divided
+    penalty: str | None = None  # the penalty on the date that decides it, with its décimes
+
+    @property
+    def penalty_text(self) -> str | None:
+        """The penalty to show: the dated one, else the version's own wording."""
+        return self.penalty or (self.version.penalty if self.version else None)
 
 
 def check_situation(kb: KnowledgeBase, situation: Situation, where: str = "situation") -> None:
@@ -89,7 +95,9 @@ class _Evaluation:
         # verdicts decided for every completion of a smaller situation hold here too
         self.verdicts: dict[str, Verdict] = {p: v for p, v in (decided or {}).items()
                                              if v.branch != "indetermine"}
-        self.ctx = Context(self.facts, self._outcome_of)
+        completion = kb.complete(dict(facts))
+        self.facts = completion.facts
+        self.ctx = Context(self.facts, self._outcome_of, completion.notes)
 
     def _outcome_of(self, pid: str) -> tuple[str, frozenset[str]]:
         v = self.verdict(pid)
@@ -97,9 +105,12 @@ class _Evaluation:
 
     def verdict(self, pid: str) -> Verdict:
         if pid not in self.verdicts:
-            v = self._evaluate(self.kb.provisions[pid])
+            p = self.kb.provisions[pid]
+            v = self._evaluate(p)
             if self.settle and v.branch == "indetermine":
                 v = settle(self, pid, v)
+            if p.penalty_from and v.version is not None:  # the fine of the date, not the cache's
+                v = replace(v, penalty=_penalty(self.kb, p.penalty_from, p.dated(self.facts, self.date)))
             self.verdicts[pid] = v
         return self.verdicts[pid]
 
@@ -108,7 +119,7 @@ class _Evaluation:
         return _Evaluation(self.kb, self.date, facts, False, self.verdicts).verdict(pid)
 
     def _evaluate(self, p: Provision) -> Verdict:
-        date = self.date
+        date = p.dated(self.facts, self.date)
         version = p.version_at(date)
         if version is None:
             annulled = p.annulled_at(date)
@@ -153,11 +164,31 @@ class _Evaluation:
                        b.limits, tuple(trace), remarks=remarks, debate=b.debate)
 
     def _undetermined(self, p, version, trace, unknown, remarks) -> Verdict:
-        ordered = self.kb.ranked(unknown)
+        asked = {q for fid in unknown for q in self.kb.to_ask(fid, self.facts)}
+        ordered = self.kb.ranked(asked)
         questions = " ; ".join(self.kb.facts[f].question for f in ordered)
         text = f"La réponse dépend de faits encore inconnus : {questions}"
         return Verdict(p, "indetermine", version, "indetermine", "Indéterminé", text, (),
                        tuple(trace), unknown=ordered, remarks=remarks)
+
+
+def _penalty(kb: KnowledgeBase, key: str, date: dt.date) -> str | None:
+    """The penalty of `key` for an act of `date` (tables/penalties.csv), with its décimes."""
+    table = kb.tables.get("penalties")
+    if table is None:
+        return None
+    for row in table.where("key", key).rows:
+        cells = dict(zip(table.columns, row, strict=True))
+        start = dt.date.fromisoformat(cells["from"]) if cells["from"] else dt.date.min
+        end = dt.date.fromisoformat(cells["until"]) if cells["until"] else dt.date.max
+        if start <= date <= end:
+            status = {"verified": "", "secondary": " ; source secondaire",
+                      "unverified": " ; à vérifier"}[cells["status"]]
+            prison = "" if cells["prison"] == "—" else f"{cells['prison']} d'emprisonnement et/ou "
+            return (f"{cells['offence']}, pour des faits du {french_date(date)} : {prison}amende de "
+                    f"{cells['fine_nominal']}, soit {cells['fine_effective']} avec les décimes "
+                    f"({cells['multiplier']}{status})")
+    return None
 
 
 def _explain(version: Version, explanation: str) -> str:
@@ -215,5 +246,4 @@ def next_questions(kb: KnowledgeBase, assessment: Assessment, among: tuple[str, 
             continue
         for fid in v.unknown:
             counts.setdefault(fid, []).append(pid)
-    order = list(kb.facts)
-    return sorted(counts.items(), key=lambda kv: (-len(kv[1]), order.index(kv[0])))
+    return sorted(counts.items(), key=lambda kv: (-len(kv[1]), kb.fact_rank[kv[0]]))

@@ -22,6 +22,8 @@ class Fact:
     """A question a situation answers (yes/no, choice or date).
 
     `judgement` marks an open-textured condition that only the professional can assess.
+    `unstated` is what a situation that says nothing of it describes (for a fact about an act:
+    no sharing, no request), None for a fact that stays unknown until answered.
     `used_by` lists the provisions whose rules read this fact.
     """
 
@@ -35,6 +37,7 @@ class Fact:
     if_true: str = ""
     if_false: str = ""
     options: tuple[Option, ...] = ()
+    unstated: FactValue | None = None
     used_by: tuple[str, ...] = field(default=(), compare=False)
 
     def option(self, value: str) -> Option | None:
@@ -84,6 +87,15 @@ class Fact:
             except ValueError:
                 pass
         return "attendu : une date au format AAAA-MM-JJ"
+
+    def parse(self, cell: str) -> FactValue | None:
+        """A table cell as this fact's value (`oui`/`non` for a yes/no fact), or None when the
+        cell is no value of it."""
+        if self.type == "bool":
+            return {"oui": True, "non": False}.get(cell)
+        if self.type == "choice":
+            return cell if self.option(cell) else None
+        return None
 
     def coerce(self, value: object) -> FactValue:
         """Return the checked value in its engine type (dates as `datetime.date`)."""

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .derivation import OPEN, Completion, Derivation, DerivationRow, complete, to_ask
 from .errors import DataError, DataErrors
 from .facts import Fact, FactValue, Option
+from .guidance import Guidance, load_guidance
 from .labels import OUTCOMES
 from .logic import (
     Combination,
@@ -56,10 +58,15 @@ class KnowledgeBase:
     provisions: dict[str, Provision]
     tables: dict[str, Table]
     order: tuple[str, ...]  # provisions, each after those it refers to
-    fact_rank: dict[str, int]  # position of each fact in the vocabulary
+    fact_rank: dict[str, float]  # position of each fact in the vocabulary (a derived fact after
+    # the facts it is derived from)
     # per provision, per fact: one value of each class of values its rule (and those it reads)
     # cannot tell apart
     distinct: dict[str, dict[str, tuple[FactValue, ...]]]
+    # facts the law decides from others (`derivation`), and what a silent situation describes
+    derivations: dict[str, Derivation] = field(default_factory=dict)
+    unstated: dict[str, FactValue] = field(default_factory=dict)
+    guidance: tuple[Guidance, ...] = ()  # « Que faire maintenant ? » (data/guidance.yaml)
 
     def provision(self, pid: str) -> Provision:
         return self.provisions[pid]
@@ -72,8 +79,8 @@ class KnowledgeBase:
         return tuple(sorted(fact_ids, key=self.fact_rank.__getitem__))
 
     def facts_of(self, pid: str) -> tuple[str, ...]:
-        """Facts a provision reads, directly or through the provisions it refers to, in
-        vocabulary order."""
+        """Facts a provision reads, directly or through the provisions it refers to or the
+        facts it reads are derived from, in vocabulary order (a derived fact after its inputs)."""
         seen: set[str] = set()
         stack, used = [pid], set()
         while stack:
@@ -83,7 +90,16 @@ class KnowledgeBase:
             seen.add(current)
             used |= self.provisions[current].facts()
             stack.extend(self.provisions[current].references())
-        return tuple(f for f in self.facts if f in used)
+        return self.ranked(_with_inputs(used, self.derivations))
+
+    def complete(self, facts: dict[str, FactValue]) -> Completion:
+        """The facts an evaluation reads: those given, unstated acts read as none, and the
+        facts the law derives from them (see `casebook.law.derivation`)."""
+        return complete(facts, self.unstated, self.derivations, self.facts)
+
+    def to_ask(self, fid: str, facts: dict[str, FactValue]) -> tuple[str, ...]:
+        """The questions that decide the unknown fact `fid` in the (completed) `facts`."""
+        return to_ask(fid, facts, self.derivations)
 
 
 class _Builder:
@@ -296,16 +312,29 @@ class _Builder:
         )
 
 
+def _with_inputs(used: set[str], derivations: dict[str, Derivation]) -> set[str]:
+    """`used` and every fact a derived fact of it is derived from (transitively)."""
+    out, stack = set(used), list(used)
+    while stack:
+        derivation = derivations.get(stack.pop())
+        for fid in derivation.inputs if derivation else ():
+            if fid not in out:
+                out.add(fid)
+                stack.append(fid)
+    return out
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _load_facts(path: Path, tables: dict[str, Table], errors: list[DataError]) -> dict[str, Fact]:
+def _load_facts(path: Path, tables: dict[str, Table], errors: list[DataError]
+                ) -> tuple[dict[str, Fact], YamlDocument | None]:
     from .schemas import load_checked
 
     doc = load_checked(path, "facts", errors)
     if doc is None:
-        return {}
+        return {}, None
     facts: dict[str, Fact] = {}
     for i, raw in enumerate(doc.data["facts"]):
         here = ["facts", i]
@@ -319,12 +348,70 @@ def _load_facts(path: Path, tables: dict[str, Table], errors: list[DataError]) -
             continue
         if raw["type"] == "choice" and options is None:
             continue
-        facts[raw["id"]] = Fact(
+        fact = Fact(
             raw["id"], raw["type"], raw["group"], raw["question"], raw["statement"],
             raw.get("help", ""), raw.get("judgement", False), raw.get("if_true", ""),
             raw.get("if_false", ""), options or (),
         )
-    return facts
+        if "unstated" in raw:
+            problem = fact.check(raw["unstated"])
+            if problem or fact.type == "date":
+                errors.append(doc.error([*here, "unstated"], f"valeur « unstated » : "
+                                        f"{problem or 'pas de valeur par défaut pour une date'}"))
+                continue
+            fact = replace(fact, unstated=raw["unstated"])
+        facts[raw["id"]] = fact
+    return facts, doc
+
+
+def _derivations(doc: YamlDocument, facts: dict[str, Fact], tables: dict[str, Table], root: Path,
+                 errors: list[DataError]) -> dict[str, Derivation]:
+    """Each `derived_from` table of the vocabulary, checked cell by cell (file, line, column and
+    the values allowed)."""
+    out: dict[str, Derivation] = {}
+    for i, raw in enumerate(doc.data["facts"]):
+        name = raw.get("derived_from")
+        fact = facts.get(raw["id"])
+        if name is None or fact is None:
+            continue
+        table = tables.get(name)
+        if table is None:
+            errors.append(doc.error(["facts", i, "derived_from"], f"table inconnue « {name} » ; "
+                                    "tables : " + ", ".join(sorted(tables))))
+            continue
+        shown = display_path(root / "tables" / f"{name}.csv")
+        inputs = tuple(c for c in table.columns if c in facts and c != fact.id)
+        if not inputs or "value" not in table:
+            errors.append(DataError(shown, "", "une table de déduction a une colonne « value » "
+                                    "et au moins une colonne nommée d'après un fait"))
+            continue
+        rows = []
+        for line, cells in enumerate(table.rows, start=2):
+            row = dict(zip(table.columns, cells, strict=True))
+            given: list[tuple[str, FactValue]] = []
+            for fid in inputs:
+                if row[fid] == "":
+                    continue
+                value = facts[fid].parse(row[fid])
+                if value is None:
+                    errors.append(DataError(shown, f"colonne {fid}", f"valeur inconnue « {row[fid]} » ; "
+                                            f"valeurs permises : {_allowed(facts[fid])}", line))
+                    continue
+                given.append((fid, value))
+            value = None if row["value"] == OPEN else fact.parse(row["value"])
+            if value is None and row["value"] != OPEN:
+                errors.append(DataError(shown, "colonne value", f"valeur inconnue « {row['value']} » ; "
+                                        f"valeurs permises : {_allowed(fact)}, {OPEN}", line))
+                continue
+            rows.append(DerivationRow(line, tuple(given), value, row.get("basis", ""),
+                                      row.get("source", ""), row.get("url", ""),
+                                      row.get("status", "unverified")))
+        out[fact.id] = Derivation(fact, name, inputs, tuple(rows))
+    return out
+
+
+def _allowed(fact: Fact) -> str:
+    return "oui, non" if fact.type == "bool" else ", ".join(o.value for o in fact.options)
 
 
 def _options(doc, raw, here, tables, errors) -> tuple[Option, ...] | None:
@@ -464,7 +551,8 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
     except DataErrors as exc:
         errors.extend(exc.errors)
         tables = {}
-    facts = _load_facts(root / "facts.yaml", tables, errors)
+    facts, facts_doc = _load_facts(root / "facts.yaml", tables, errors)
+    derivations = _derivations(facts_doc, facts, tables, root, errors) if facts_doc else {}
     if errors:  # provisions cannot be checked against a broken vocabulary or table
         raise DataErrors(errors)
     docs: dict[str, YamlDocument] = {}
@@ -500,8 +588,18 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             versions.append(v)
         d = doc.data
         provisions[pid] = Provision(pid, d["kind"], d["title"], d["short"], d["topic"], d["order"],
-                                    d["question"], d["handout_section"], tuple(versions), doc.file)
+                                    d["question"], d["handout_section"], tuple(versions), doc.file,
+                                    d.get("duty", "secret_professionnel"), d.get("dated_by"),
+                                    d.get("penalty_from"))
+        if d.get("dated_by") and (d["dated_by"] not in facts or facts[d["dated_by"]].type != "date"):
+            errors.append(doc.error(["dated_by"], f"« dated_by » nomme un fait de type date ; "
+                                    f"reçu : « {d['dated_by']} »"))
+        keys = set(tables["penalties"]["key"]) if "penalties" in tables else set()
+        if d.get("penalty_from") and d["penalty_from"] not in keys:
+            errors.append(doc.error(["penalty_from"], f"clé inconnue « {d['penalty_from']} » dans "
+                                    "tables/penalties.csv ; clés : " + ", ".join(sorted(keys))))
     errors.extend(builder.errors)
+    guidance = load_guidance(root / "guidance.yaml", provisions, errors)
     for pid, p in provisions.items():
         _check_carried_over(p, docs[pid], errors)
         _check_timeline(p, docs[pid], errors)
@@ -520,12 +618,18 @@ def load_knowledge_base(root: Path | None = None) -> KnowledgeBase:
             used.setdefault(fid, []).append(pid)
     facts = {fid: replace(f, used_by=tuple(used.get(fid, ()))) for fid, f in facts.items()}
     ordered = dict(sorted(provisions.items(), key=lambda kv: (kv[1].order, kv[0])))
-    return KnowledgeBase(root, facts, ordered, tables, order, {f: i for i, f in enumerate(facts)},
-                         _distinct_values(facts, provisions))
+    derivations = {fid: replace(d, fact=facts[fid]) for fid, d in derivations.items()}
+    rank = {f: float(i) for i, f in enumerate(facts)}
+    for fid, derivation in derivations.items():  # a derived fact comes after what decides it
+        rank[fid] = max(rank[fid], *(rank[i] + 0.5 for i in derivation.inputs))
+    return KnowledgeBase(root, facts, ordered, tables, order, rank,
+                         _distinct_values(facts, provisions, derivations), derivations,
+                         {fid: f.unstated for fid, f in facts.items() if f.unstated is not None},
+                         guidance)
 
 
-def _distinct_values(facts: dict[str, Fact], provisions: dict[str, Provision]
-                     ) -> dict[str, dict[str, tuple[FactValue, ...]]]:
+def _distinct_values(facts: dict[str, Fact], provisions: dict[str, Provision],
+                     derivations: dict[str, Derivation]) -> dict[str, dict[str, tuple[FactValue, ...]]]:
     """For each provision and each fact, one value of each class of values that its rule and
     the rules it reads treat alike (two values are alike when each condition on the fact holds
     for both or for neither): trying one value of a class tells what every value of it gives.
@@ -555,6 +659,13 @@ def _distinct_values(facts: dict[str, Fact], provisions: dict[str, Provision]
                 for fid, ops in own[current].items():
                     operands.setdefault(fid, set()).update(ops)
                 stack.extend(provisions[current].references())
+        for fid in _with_inputs(set(operands), derivations) - set(operands):
+            operands[fid] = set()
+        for fid in list(operands):  # the rows of a table a derived fact is read from
+            derivation = derivations.get(fid)
+            for row in derivation.rows if derivation else ():
+                for input_id, value in row.inputs:
+                    operands.setdefault(input_id, set()).add((value,))
         classes = {}
         for fid, fact in facts.items():
             seen: dict[tuple[bool, ...], FactValue] = {}

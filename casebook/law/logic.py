@@ -24,6 +24,7 @@ class TraceNode(NamedTuple):
     judgement: bool = False
     fact: str | None = None
     provision: str | None = None
+    note: str | None = None  # why a fact the situation did not state holds (derived, unstated)
 
 
 class Result(NamedTuple):
@@ -44,9 +45,11 @@ class Context:
         self,
         facts: Mapping[str, FactValue],
         verdict_of: Callable[[str], tuple[str, frozenset[str]]],
+        notes: Mapping[str, str] | None = None,
     ):
         self.facts = facts
         self.verdict_of = verdict_of
+        self.notes = notes or {}
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,10 @@ class FactCondition(Condition):
             result = isinstance(value, dt.date) and value < self.operand[0]
         else:
             result = isinstance(value, dt.date) and value >= self.operand[0]
+        note = ctx.notes.get(self.fact.id)
         node = TraceNode(
             self.label or self.default_label, self.cite or default_cite, result,
-            judgement=self.fact.judgement, fact=self.fact.id,
+            judgement=self.fact.judgement and note is None, fact=self.fact.id, note=note,
         )
         return Result(result, frozenset((self.fact.id,)) if result is None else _NONE, (node,))
 

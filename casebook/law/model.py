@@ -115,6 +115,14 @@ class Provision:
     handout_section: str
     versions: tuple[Version, ...]
     file: str
+    duty: str = "secret_professionnel"  # what silence a secret imposes: or "discretion"
+    dated_by: str | None = None  # a date fact that, when answered, picks the version (the fault)
+    penalty_from: str | None = None  # its rows in the penalties table, by date (décimes)
+
+    def dated(self, facts: dict, date: dt.date) -> dt.date:
+        """The date whose law applies: the answer to `dated_by` when given, else `date`."""
+        given = facts.get(self.dated_by) if self.dated_by else None
+        return given if isinstance(given, dt.date) else date
 
     def version_at(self, date: dt.date) -> Version | None:
         return next((v for v in self.versions if v.in_force(date)), None)

@@ -4,6 +4,7 @@ expected outcome against the engine."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +75,7 @@ class Scenario:
     provenance: Provenance
     review: str
     depends_on: str | None = None
+    course: bool = False  # a case of the instructor's course folder (`course`), not of data/
 
     @property
     def ref(self) -> str:
@@ -117,13 +119,15 @@ def scenario_files(paths: list[Path] | None = None) -> list[Path]:
     return files
 
 
-def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None) -> list[Scenario]:
-    """Load and check scenario files; raise DataErrors listing every problem found."""
+def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None,
+                   taken: Mapping[str, str] | None = None) -> list[Scenario]:
+    """Load and check scenario files; raise DataErrors listing every problem found. `taken`
+    maps case ids already in use elsewhere to their file: reusing one is an error too."""
     from .schemas import load_checked, validate  # not needed to use cases taken from a snapshot
 
     errors: list[DataError] = []
     scenarios: list[Scenario] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = dict(taken or {})
     dependent: list[tuple[YamlDocument, list[object], str, str]] = []  # checked once all cases are known
     for path in scenario_files(paths):
         if not path.is_file():
@@ -189,6 +193,7 @@ def _check_case(kb: KnowledgeBase, raw: dict) -> list[tuple[list[object], str]]:
             problems.append((["facts", fid], f"fait inconnu « {fid} » (absent de data/facts.yaml)"))
         elif (msg := fact.check(value)) is not None:
             problems.append((["facts", fid], f"{msg} ; reçu : « {value} »"))
+    problems += _contradictions(kb, raw["facts"]) if not problems else []
     date = dt.date.fromisoformat(raw["date"])
     if not HORIZON[0] <= date <= HORIZON[1]:
         span = f"{french_date(HORIZON[0])} – {french_date(HORIZON[1])}"
@@ -230,6 +235,24 @@ def _check_misconception(raw: dict, item: str | dict) -> list[tuple[list[object]
                              "aucune erreur ne montrerait cette idée reçue ; indiquez la mauvaise "
                              "réponse qu'elle fait donner")]
     return []
+
+
+def _contradictions(kb: KnowledgeBase, raw: dict) -> list[tuple[list[object], str]]:
+    """A fact the law derives from the case's other answers may be stated only as it derives."""
+    problems: list[tuple[list[object], str]] = []
+    for fid, derivation in kb.derivations.items():
+        if fid not in raw:
+            continue
+        others = {k: kb.facts[k].coerce(v) for k, v in raw.items() if k != fid}
+        resolution = derivation.resolve(kb.complete(others).facts)
+        if resolution.value is not None and resolution.row is not None and resolution.value != raw[fid]:
+            fact = kb.facts[fid]
+            row = resolution.row
+            problems.append((["facts", fid], f"contredit la fonction décrite : d'après la table "
+                             f"{derivation.table}.csv (ligne {row.line} : {row.basis}), la réponse est "
+                             f"« {fact.describe(resolution.value)} » ; retirez « {fid} » (il se déduit "
+                             "de la fonction) ou décrivez une autre fonction"))
+    return problems
 
 
 @dataclass(frozen=True)

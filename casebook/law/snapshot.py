@@ -53,12 +53,13 @@ def fingerprint(data: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def cached(kind: str, build: Callable[[], T], data: Path) -> T:
-    """The snapshot of `kind` for the data under `data`, or `build()`'s result, then saved."""
+def cached(kind: str, build: Callable[[], T], data: Path, extra: str = "") -> T:
+    """The snapshot of `kind` for the data under `data` (and `extra`, a hash of whatever else
+    the value depends on), or `build()`'s result, then saved."""
     folder = cache_dir()
     if folder is None:
         return build()
-    path = folder / f"{kind}-{fingerprint(data)}.pickle"
+    path = folder / f"{kind}-{fingerprint(data)}{'-' + extra if extra else ''}.pickle"
     try:
         with path.open("rb") as stream:
             return pickle.load(stream)

@@ -3,7 +3,7 @@ and what I must not do, from every provision's verdict."""
 
 from __future__ import annotations
 
-from .engine import Assessment, Verdict
+from .engine import Assessment, Situation, Verdict, evaluate
 from .knowledge import KnowledgeBase
 
 _MUST = ("obligation_de_communiquer", "obligation_d_agir")
@@ -65,12 +65,17 @@ def synthesize(kb: KnowledgeBase, assessment: Assessment) -> str:
     may = [_with_limits(v) for v in lifting if v.outcome in _MAY]
     risks = [v for v in verdicts if v.outcome == "sanction_encourue"]
     open_ = [v for v in verdicts if v.outcome == "indetermine"]
+    secret = [v for v in silent if v.provision.duty != "discretion"]
+    discreet = [v for v in silent if v.provision.duty == "discretion"]
     parts = []
-    if silent:
+    if secret:
         names = [v.provision.short + (" (non contraignant)" if _binding(v) == "non_contraignant"
-                                      else "") for v in silent]
+                                      else "") for v in secret]
         parts.append(f"Vous êtes tenu(e) au secret : {_join(names)}.")
-    else:
+    if discreet:  # a duty of discretion is not a professional secret
+        parts.append(f"Vous êtes tenu(e) à un devoir de discrétion (pas au secret professionnel) : "
+                     f"{_join([v.provision.short for v in discreet])}.")
+    if not silent:
         parts.append("Aucune disposition ne vous impose le silence dans cette situation, "
                      "d'après les faits connus.")
     if must:
@@ -78,24 +83,58 @@ def synthesize(kb: KnowledgeBase, assessment: Assessment) -> str:
     if may:
         parts.append(f"Vous pouvez, sans y être obligé(e) : {' ; '.join(may)}.")
     parts += _precedence(silent, lifting, weak)
+    conflicts = [v for v in open_ if v.conflict]
+    undecided = [v for v in open_ if not v.conflict]
     if silent:
-        parts.append("Hors de ces cas, ne révélez rien." if may or must else "Ne révélez rien.")
+        rest = "Hors de ces cas, ne révélez rien" if may or must else "Ne révélez rien"
+        if undecided:  # never « ne révélez rien » next to open answers without what decides them
+            parts.append(f"{rest} tant que les questions suivantes restent sans réponse : elles "
+                         "pourraient ouvrir ou fermer d'autres règles.")
+        else:
+            parts.append(f"{rest}.")
     debated = [v.provision.short for v in verdicts if v.debate]
     if debated:
         parts.append(f"Question débattue en doctrine ou en jurisprudence pour : {_join(debated)} ; "
                      "la réponse retenue est la plus prudente, aucune lecture n'est certaine.")
     if risks:
-        named = [f"{v.provision.short}" + (f" ({v.version.penalty})" if v.version and
-                                            v.version.penalty else "") for v in risks]
+        named = [f"{v.provision.short}" + (f" ({v.penalty_text})" if v.penalty_text else "")
+                 for v in risks]
         parts.append(f"Pour la révélation décrite, vous vous exposez à : {_join(named)}.")
-    conflicts = [v for v in open_ if v.conflict]
     if conflicts:
         parts.append("Conflit entre exceptions (erreur dans les données) pour : "
                      + _join([v.provision.short for v in conflicts]) + ".")
-    unknown = kb.ranked({f for v in open_ for f in v.unknown})
-    if unknown:
-        counts = {f: sum(f in v.unknown for v in open_) for f in unknown}
-        best = max(unknown, key=lambda f: counts[f])
-        parts.append(f"{len(open_) - len(conflicts)} disposition(s) restent indéterminées faute de "
-                     f"réponse ; question la plus utile maintenant : {kb.facts[best].question}")
+    if undecided:
+        pending = [f"{v.provision.short} (selon : {_statements(kb, v)})" for v in undecided]
+        parts.append(f"{len(undecided)} disposition(s) restent indéterminées faute de réponse : "
+                     f"{' ; '.join(pending)}.")
+        best = most_useful_question(kb, assessment)
+        if best is not None:
+            parts.append(f"Question la plus utile maintenant : {kb.facts[best].question}")
     return " ".join(parts)
+
+
+def _statements(kb: KnowledgeBase, v: Verdict) -> str:
+    return ", ".join(kb.facts[f].statement.lower() if f else f for f in v.unknown[:3]) + (
+        "…" if len(v.unknown) > 3 else "")
+
+
+def most_useful_question(kb: KnowledgeBase, assessment: Assessment) -> str | None:
+    """The unknown fact whose answer settles the most undecided verdicts (on average over its
+    answers; ties: the fact that more verdicts depend on, then vocabulary order)."""
+    open_ = {pid: v for pid, v in assessment.verdicts.items()
+             if v.outcome == "indetermine" and not v.conflict}
+    candidates = kb.ranked({f for v in open_.values() for f in v.unknown})
+    if not candidates:
+        return None
+    situation, only = assessment.situation, tuple(open_)
+
+    def settled(fid: str) -> tuple[float, int, float]:
+        values = kb.facts[fid].values()
+        total = 0
+        for value in values:
+            after = evaluate(kb, Situation({**situation.facts, fid: value}, situation.date), only)
+            total += sum(after[pid].outcome != "indetermine" for pid in only)
+        depends = sum(fid in v.unknown for v in open_.values())
+        return (total / max(len(values), 1), depends, -kb.fact_rank[fid])
+
+    return max(candidates, key=settled)

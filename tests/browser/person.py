@@ -135,7 +135,7 @@ class Person:
         (at most a screen at a time, as a person reading on); every step must move the page.
         Returns where to click it."""
         step = int(self.device.height * 0.6)
-        target.wait_for(state="visible", timeout=60_000)
+        target.wait_for(state="visible", timeout=120_000)
         for _ in range(limit):
             found = self.point(target)
             if found is not None:

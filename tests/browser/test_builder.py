@@ -125,6 +125,7 @@ def test_builder_imports_a_scenario_file_of_the_project(offline, voila_url):
     picker.select_option(index=1)
     expect(page.locator(f"{SCOPE} .cb-builder-id input")).to_have_value("partage-sans-accord")
     links = page.locator(f"{SCOPE} a.cb-download")
-    expect(links).to_have_count(2)
+    expect(links).to_have_count(3)  # this case, the whole file, this case's Moodle questions
     expect(links.nth(1)).to_have_attribute("download", "partage.yaml")
+    expect(links.nth(2)).to_have_attribute("download", "partage-sans-accord-moodle.xml")
     assert offline.blocked == []

@@ -103,6 +103,7 @@ def test_puis_je_parler_a_person_reaches_the_synthesis(person, voila_url):
             target = choices.first
         person.click(target)
         expect(nav.locator("h2").first).not_to_have_text(text)
+    person.click(nav.locator(".cb-reasons > summary"))  # the legal reasons, one click away
     synthesis = nav.locator(".cb-synthesis")
     person.reach(synthesis)
     expect(synthesis).to_contain_text("partager")

@@ -172,7 +172,7 @@ def test_the_navigator_skips_what_its_link_answers(offline, voila_url):
     plain.choose_theme("parole")
     first, _ = plain.current()
     linked = Navigator(kb)
-    linked.follow({"sujet": "parole", first: "oui"})
+    linked.follow({"sujet": "parole", first: "police"})  # who asks: the first question
     asked, _ = linked.current()
     assert asked != first
     page = offline.page
@@ -180,7 +180,7 @@ def test_the_navigator_skips_what_its_link_answers(offline, voila_url):
     for turn in range(2):  # the preheated kernel, then the one that replaces it
         if turn:
             page.wait_for_timeout(15_000)  # the pool refills 6 s after a use (voila.json), then runs it
-        page.goto(f"{voila_url}/voila/render/15_puis_je_parler.ipynb?sujet=parole&{first}=oui&{quote(SCRIPT)}=1")
+        page.goto(f"{voila_url}/voila/render/15_puis_je_parler.ipynb?sujet=parole&{first}=police&{quote(SCRIPT)}=1")
         wait_rendered(page, ".cb-navigator")
         nav = page.locator(".cb-navigator")
         expect(nav).to_contain_text(f"Question 1 : {kb.facts[asked].question}")

@@ -10,7 +10,9 @@ import datetime as dt
 from collections.abc import Mapping
 from html import escape
 
+from ...law.determinacy import EVEN_IF, SAME
 from ...law.engine import Verdict
+from ...law.guidance import Guidance
 from ...law.knowledge import HORIZON, KnowledgeBase
 from ...law.labels import (
     BINDING,
@@ -26,7 +28,7 @@ from ...law.labels import (
 )
 from ...law.logic import TraceNode
 from ...law.model import Provision, Version
-from ...law.report import text_origin, version_span
+from ...law.report import text_origin, version_span, why_not
 from ...law.scenarios import Scenario
 from ...law.tables import Table
 from ...law.whatif import WhatIf
@@ -139,6 +141,14 @@ def corrections_html(p: Provision) -> str:
     return f"<h3>Ce que le support de cours dit mal ou plus à jour</h3>{rows}"
 
 
+def plain_explanation(verdict: Verdict) -> str:
+    """The explanation without the engine's sentences about facts still unknown (for the
+    navigator's cards, read by students who never saw the engine)."""
+    if verdict.branch == "sans_effet":
+        return "Quelles que soient les réponses aux questions restées ouvertes, la réponse est celle-ci."
+    return verdict.explanation.replace(SAME, "").replace(EVEN_IF, "")
+
+
 def _explanation_html(verdict: Verdict, questions: Mapping[str, str] | None) -> str:
     """The card's explanation. An undecided verdict whose questions are known stays short: how
     many answers are missing and which question to answer first, the others folded."""
@@ -158,12 +168,12 @@ def _explanation_html(verdict: Verdict, questions: Mapping[str, str] | None) -> 
 
 
 def verdict_html(verdict: Verdict, level: int = 3, questions: Mapping[str, str] | None = None,
-                 before: str | None = None) -> str:
+                 before: str | None = None, plain: bool = False) -> str:
     """A verdict card: outcome in words, icon and colour (a heading of `level`, to fit the page's
     outline; « question débattue » beside it when the law is divided), limits as a list, version
     and explanation. With `questions` (fact id → question), an undecided card is short
     (`_explanation_html`); with `before`, the outcome shown before the last change, the card says
-    what changed."""
+    what changed; `plain` leaves out the engine's sentences on facts still unknown."""
     o = verdict.outcome
     limits = "".join(f"<li><b>{escape(LIMIT_NAMES[k])}</b> : {escape(v)}</li>"
                      for k, v in verdict.limits)
@@ -172,15 +182,40 @@ def verdict_html(verdict: Verdict, level: int = 3, questions: Mapping[str, str] 
     if version:
         vline = f"{escape(version.citation)} ({escape(version_span(version))}){badge(version.status)}"
     remarks = "".join(f"<p>💡 {escape(r)}</p>" for r in verdict.remarks)
-    penalty = f"<p>Peine : {escape(version.penalty)}</p>" if version and version.penalty else ""
+    penalty = f"<p>Peine : {escape(verdict.penalty_text)}</p>" if verdict.penalty_text else ""
     debated = ' <span class="cb-badge cb-debated">question débattue</span>' if verdict.debate else ""
     return (f'<div class="cb-card" style="--cb-c:{OUTCOME_COLOURS[o]}" '
             f'data-outcome="{o}"><h{level} class="cb-outcome">{OUTCOME_ICONS[o]} '
             f"{escape(OUTCOMES[o])}{debated}</h{level}>"
             f"{change_html(before, o)}"
-            f"<p><b>{escape(verdict.provision.short)}</b> — {_explanation_html(verdict, questions)}</p>"
+            f"<p><b>{escape(verdict.provision.short)}</b> — "
+            f"{escape(plain_explanation(verdict)) if plain else _explanation_html(verdict, questions)}</p>"
             f"{'<ul>' + limits + '</ul>' if limits else ''}{_debate_html(verdict)}{penalty}{remarks}"
             f"<p><small>Version appliquée : {vline}</small></p></div>")
+
+
+def not_applicable_html(verdicts: list[Verdict], date: dt.date) -> str:
+    """The provisions that do not apply, each with one line saying why."""
+    if not verdicts:
+        return ""
+    items = "".join(f"<li><b>{escape(v.provision.short)}</b> : {escape(why_not(v, date))}</li>"
+                    for v in verdicts)
+    return f'<div class="cb-not-applicable"><p><b>Ne s\'appliquent pas ici</b></p><ul>{items}</ul></div>'
+
+
+def guidance_html(steps: list[Guidance]) -> str:
+    """« Que faire maintenant ? »: for each answer, who to contact, what to say and not to
+    say, what to write down."""
+    parts = ['<div class="cb-todo"><h2 class="cb-todo-title">Que faire maintenant ?</h2>']
+    for g in steps:
+        parts.append(f"<h3>{escape(g.title)}</h3>")
+        for heading, items in (("Qui contacter", g.contact), ("Ce que vous pouvez dire", g.say),
+                               ("Ce que vous ne dites pas", g.not_say),
+                               ("Ce que vous notez", g.write_down)):
+            lis = "".join(f"<li>{escape(i)}</li>" for i in items)
+            parts.append(f"<p><b>{heading}</b></p><ul>{lis}</ul>")
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def change_html(before: str | None, now: str) -> str:
@@ -216,6 +251,7 @@ def verdict_line(verdict: Verdict) -> str:
 def _node_html(node: TraceNode) -> str:
     css = {True: "cb-met", False: "cb-notmet", None: "cb-unknown"}[node.value]
     judged = " <i>(votre appréciation)</i>" if node.judgement else ""
+    judged += f" <small>({escape(node.note)})</small>" if node.note else ""
     kids = "".join(_node_html(c) for c in node.children)
     return (f'<li class="{css}">{CONDITION_MARK[node.value]} {escape(node.label)} — '
             f"{CONDITION_STATUS[node.value]}{judged}"

@@ -11,7 +11,9 @@ Parameters of a link:
   value for a choice, AAAA-MM-JJ for a date; `inconnu` makes a fact of the case unknown again;
 - the RESERVED names belong to other features (`mode`, the training round's `graine`,
   `difficulte` and `n`, the explorer's `regle` and `titre` (the title of the case), the
-  navigator's and the training round's `sujet`): they are skipped here without a word.
+  navigator's and the training round's `sujet`) or to the Jupyter server (`token`, which Binder
+  and a token-protected server add to the first address they open): they are skipped here
+  without a word.
 
 Everything else (an unknown case, fact or value, an impossible date) is ignored and said in
 French. A parameter is a string the user wrote: it is never executed, and every message quotes it
@@ -41,7 +43,7 @@ from ...law.scenarios import Scenario
 from . import page
 
 CASE, DATE = "cas", "date"
-RESERVED = frozenset({"mode", "graine", "difficulte", "n", "regle", "sujet", "titre"})
+RESERVED = frozenset({"mode", "graine", "difficulte", "n", "regle", "sujet", "titre", "token"})
 UNKNOWN_VALUE = "inconnu"
 MAX_SHOWN = 40  # characters of a user's string quoted in a message
 MAX_LINES = 12  # messages kept; the rest are counted

@@ -86,9 +86,18 @@ def _request_query() -> str:
     return os.environ.get("QUERY_STRING", "")
 
 
+_READING = threading.Lock()  # the cells that wait for the request in threads wait for one reading
+
+
 @cache
-def _parsed() -> tuple[dict[str, str], list[str]]:
+def _read() -> tuple[dict[str, str], list[str]]:
     return parse(_request_query())
+
+
+def _parsed() -> tuple[dict[str, str], list[str]]:
+    """The address, read once: Voilà sends it to the first connection on its query socket only."""
+    with _READING:
+        return _read()
 
 
 def query() -> Mapping[str, str]:

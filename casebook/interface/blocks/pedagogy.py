@@ -7,6 +7,7 @@ The navigator's themes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ...law.engine import Situation, Verdict, evaluate
 from ...law.knowledge import KnowledgeBase
@@ -111,23 +112,37 @@ def _names(shorts: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
 
 
-# The navigator's first question: what the situation is about, as provision topics to examine.
-THEMES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("partage", "Je voudrais partager une information avec un collègue ou un autre service",
-     ("base_legale", "deontologie", "partage", "secteurs", "discretion")),
-    ("parole", "On me demande de parler : juge, police, parquet ou avocat",
-     ("base_legale", "deontologie", "temoignage")),
-    ("danger", "Une personne est en danger, ou a été victime",
-     ("base_legale", "assistance", "necessite", "droit_de_parole")),
-    ("infraction", "J'ai connaissance d'une infraction (crime, délit, attentat)",
-     ("base_legale", "denonciation", "droit_de_parole")),
-    ("autorite", "Une autorité me demande des informations (procureur, Sûreté de l'État)",
-     ("base_legale", "obligations_legales", "renseignement")),
-    ("concertation", "Je participe à une concertation de cas ou à une CSIL-R",
-     ("base_legale", "concertation")),
-    ("ecole", "Une maladie transmissible touche un élève",
-     ("obligations_legales",)),
-    ("sanctions", "J'ai déjà révélé quelque chose : qu'est-ce que je risque ?",
-     ("base_legale", "sanctions")),
-    ("tout", "Je ne sais pas : tout examiner", ()),
+# The navigator's first question: what the situation is about, as provision topics to examine,
+# the facts that choosing it already says (`presets`) and the questions on what happened and to
+# whom that it asks first (`asks`), before any question on the person's own appreciation.
+class Theme(NamedTuple):
+    key: str
+    label: str
+    topics: tuple[str, ...]
+    presets: tuple[tuple[str, bool | str], ...] = ()
+    asks: tuple[str, ...] = ()
+
+
+THEMES: tuple[Theme, ...] = (
+    Theme("partage", "Je voudrais partager une information avec un collègue ou un autre service",
+          ("base_legale", "deontologie", "partage", "secteurs", "discretion"),
+          (("sharing_planned", True),), ("recipient_bound",)),
+    Theme("parole", "On me demande de parler : juge, police, parquet ou avocat",
+          ("base_legale", "deontologie", "temoignage"), (), ("forum",)),
+    Theme("danger", "Une personne est en danger, ou a été victime",
+          ("base_legale", "assistance", "necessite", "droit_de_parole"), (),
+          ("offence_status", "victim")),
+    Theme("infraction", "J'ai connaissance d'une infraction (crime, délit, attentat)",
+          ("base_legale", "denonciation", "droit_de_parole"), (("knows_crime", True),),
+          ("offence_status", "victim")),
+    Theme("autorite", "Une autorité me demande des informations (procureur, Sûreté de l'État)",
+          ("base_legale", "obligations_legales", "renseignement"), (),
+          ("intelligence_request", "prosecutor_terror_request")),
+    Theme("concertation", "Je participe à une concertation de cas ou à une CSIL-R",
+          ("base_legale", "concertation"), (), ("case_conference",)),
+    Theme("ecole", "Une maladie transmissible touche un élève", ("obligations_legales",), (),
+          ("school_role",)),
+    Theme("sanctions", "J'ai déjà révélé quelque chose : qu'est-ce que je risque ?",
+          ("base_legale", "sanctions"), (), ()),
+    Theme("tout", "Je ne sais pas : tout examiner", ()),
 )

@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from ...law.engine import Verdict, evaluate
 from ...law.knowledge import KnowledgeBase
 from ...law.labels import OUTCOME_ICONS, OUTCOMES, french_date
+from ...law.report import why_not
 from ...law.scenarios import Misconception, Scenario
 from .display import provenance_html
 from .page import MODES
@@ -68,13 +69,16 @@ def _verdict_items(kb: KnowledgeBase, sc: Scenario) -> str:
         v = assessment[exp.provision]
         ok = "✔" if v.outcome == exp.outcome else "✘ attendu : " + OUTCOMES[exp.outcome]
         ver = v.version.label if v.version else "aucune version en vigueur"
+        # a provision that does not apply says why in one line (in force, annulled, condition)
+        why = (f"ne s'applique pas : {why_not(v, sc.situation.date)}"
+               if v.outcome == "non_applicable" and not v.debate else v.explanation)
         items.append(f"<li>{OUTCOME_ICONS[v.outcome]} <b>{escape(v.provision.short)}</b> : "
                      f"{escape(OUTCOMES[v.outcome])} {ok}<br><small>{escape(ver)} — "
-                     f"{escape(v.explanation)}</small></li>")
+                     f"{escape(why)}</small></li>")
     return f"<ul>{''.join(items)}</ul>"
 
 
-def _misconception_html(kb: KnowledgeBase, m: Misconception) -> str:
+def misconception_html(kb: KnowledgeBase, m: Misconception) -> str:
     """A misconception, with the wrong answer it leads to (and for which provision) when keyed."""
     if m.answer is None:
         return f"<li>{escape(m.text)}</li>"
@@ -86,7 +90,7 @@ def _misconception_html(kb: KnowledgeBase, m: Misconception) -> str:
 
 def teaching_html(kb: KnowledgeBase, sc: Scenario) -> str:
     """A case's teaching notes and misconceptions, for the instructor."""
-    wrong = "".join(_misconception_html(kb, m) for m in sc.misconceptions)
+    wrong = "".join(misconception_html(kb, m) for m in sc.misconceptions)
     ideas = f"<p><b>Idées reçues à déconstruire</b></p><ul>{wrong}</ul>" if wrong else ""
     return (f'<div class="cb-teaching"><p><b>Notes pour l\'enseignant·e</b> : '
             f"{escape(sc.teaching_notes)}</p>{ideas}</div>")
@@ -103,10 +107,12 @@ def _answer_html(kb: KnowledgeBase, sc: Scenario, mode: str) -> str:
 
 def worked_cases_html(kb: KnowledgeBase, scenarios: Sequence[Scenario], mode: str = STUDENT) -> str:
     """A table of cases: narrative, then each asserted provision with the engine's outcome,
-    folded in the student view; shown, with the teaching notes, in the instructor view."""
+    folded in the student view; shown, with the teaching notes, in the instructor view. A case of
+    the course folder is marked « cas du cours »."""
     rows = []
     for sc in scenarios:
-        rows.append(f'<tr class="cb-case" data-case="{escape(sc.id)}"><td><b>{escape(sc.title)}</b>'
+        course = ' <span class="cb-badge cb-course">cas du cours</span>' if sc.course else ""
+        rows.append(f'<tr class="cb-case" data-case="{escape(sc.id)}"><td><b>{escape(sc.title)}</b>{course}'
                     f"<br><small>{french_date(sc.situation.date)} — <code>{escape(sc.id)}</code>"
                     f"</small><p>{escape(sc.narrative)}</p>{provenance_html(sc)}</td>"
                     f"<td>{_answer_html(kb, sc, mode)}</td></tr>")

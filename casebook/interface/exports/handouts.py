@@ -1,15 +1,21 @@
 """Printable handouts: every notebook exported to one static HTML page with no code and no
 remote resource — texts, commentary, tables and worked cases with their verdicts. Interactive
-cells are replaced by a note pointing to the online dashboard."""
+cells are replaced by a note pointing to the online dashboard. With a course folder, one more
+page, `cas_du_cours.html`: the course's cases with the engine's answers, reasoning and citations
+(the answer key of `fiche`)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_markdown_cell
+
+from ...law.knowledge import KnowledgeBase
+from ...law.scenarios import Scenario
 
 WIDGET_NOTE = ("*Exercice interactif : à faire dans le tableau de bord en ligne (explorateur, "
                "« Prédisez d'abord » ou questionnaire).*")
@@ -52,3 +58,18 @@ def export(notebook: Path, out_dir: Path) -> Path:
 def export_all(notebooks: Path, out_dir: Path) -> list[Path]:
     """Export every notebook of `notebooks` to `out_dir`."""
     return [export(path, out_dir) for path in sorted(notebooks.glob("*.ipynb"))]
+
+
+COURSE_PAGE = "cas_du_cours.html"
+
+
+def export_course(kb: KnowledgeBase, cases: Sequence[Scenario], out_dir: Path) -> Path:
+    """Write `out_dir/cas_du_cours.html`: the course's cases with the engine's answers."""
+    from ..pages.rounds import questions
+    from . import fiche, moodle
+
+    kept, _left = moodle.items(kb, questions(kb, cases))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / COURSE_PAGE
+    target.write_text(fiche.key_html(kb, kept, "Cas du cours — réponses du casebook"), encoding="utf-8")
+    return target

@@ -8,7 +8,7 @@ changes it, and each change refreshes what depends on it (engine's answers, link
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -19,14 +19,15 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
 from ...law.casefile import EXPECTED_OUTCOMES, PROVENANCE_TYPES, REVIEW_STATUSES
+from ...law.course import Folder
 from ...law.knowledge import KnowledgeBase
 from ...law.labels import DEONTIC, OUTCOMES
-from ...law.paths import data_dir
+from ...law.paths import project_root
 from ...law.report import version_span
 from ..blocks.display import STYLE
 from ..blocks.widgets import FactForm, box, html
 from .draft import CaseDraft, day
-from .transfer import Importer, export_html, links_html
+from .transfer import CourseFiles, Importer, export_html, links_html
 
 PROVENANCE_LABELS = {"support_de_cours": "Support de cours", "publie": "Source publiée",
                      "construit": "Cas construit pour le casebook"}
@@ -74,17 +75,21 @@ class CaseBuilder:
     expected one, the download links, the import of a file and the links to the explorers.
 
     `draft` holds the cases being edited; `notebooks` is the folder searched for explorer
-    dashboards."""
+    dashboards; `course` the course folder whose files it offers to open; `taken` the ids of the
+    casebook's own cases (a course case must not reuse one)."""
 
-    def __init__(self, kb: KnowledgeBase, notebooks: Path | None = None):
+    def __init__(self, kb: KnowledgeBase, notebooks: Path | None = None, course: Folder | None = None,
+                 taken: Collection[str] = ()):
         self.kb = kb
-        self.notebooks = notebooks if notebooks is not None else data_dir().parent / "notebooks"
+        self.notebooks = notebooks if notebooks is not None else project_root() / "notebooks"
+        self.taken = frozenset(taken)
         self.draft = CaseDraft(kb)
         self._filling = False
         self._texts: dict[tuple[str, ...], w.Text | w.Textarea] = {}
         self._rows: dict[str, tuple[w.Box, w.Dropdown, w.Dropdown]] = {}
 
         self.importer = Importer(kb, self.load)
+        self.course_files = CourseFiles(self.importer, course)
         self.picker = w.Dropdown(description="Cas à modifier", options=[("—", 0)], value=0,
                                  layout=w.Layout(width="48em", display="none"), style=_style("choice"))
         self.picker.add_class("cb-builder-picker")
@@ -149,7 +154,8 @@ class CaseBuilder:
 
         self.widget = box([
             html(STYLE + BUILDER_STYLE),
-            heading("Importer un fichier de cas (facultatif)"), self.importer.upload, self.picker,
+            heading("Importer un fichier de cas (facultatif)"), self.importer.upload,
+            self.course_files.picker, self.picker,
             self.importer.message,
             heading("Le cas"), self.id, self.title, self.narrative, self.date,
             heading("Les dispositions et les réponses attendues"), self.provisions, self.expected_box,
@@ -212,7 +218,7 @@ class CaseBuilder:
         self._refresh_export()
 
     def _refresh_export(self) -> None:
-        self.problems_html.value, self.download.value = export_html(self.draft)
+        self.problems_html.value, self.download.value = export_html(self.draft, self.taken)
 
     # -- fields --------------------------------------------------------------------------------
 

@@ -23,10 +23,11 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from ...law.casefile import Comparison, blank_case, compare, dump, read
+from ...law.casefile import CaseFile, Comparison, blank_case, compare, dump, read
 from ...law.errors import DataErrors
 from ...law.knowledge import HORIZON, KnowledgeBase
 from ...law.labels import DEONTIC, OUTCOMES, french_date
+from ...law.scenarios import Scenario
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 FIELDS = {"id": "Identifiant", "title": "Titre", "narrative": "Récit", "depends_on": "Cas qui précède",
@@ -59,6 +60,7 @@ class CaseDraft:
         self.cases: list[dict[str, Any]] = [blank_case()]
         self.index = 0
         self.file_name = "cas.yaml"
+        self._last: tuple[str, CaseFile] | None = None  # the last file text read, and its reading
 
     @property
     def case(self) -> dict[str, Any]:
@@ -219,10 +221,24 @@ class CaseDraft:
         if found:
             return found
         try:
-            read(self.kb, dump(self.cases).encode("utf-8"), self.file_name)
+            self._read()
         except DataErrors as exc:
             return [self._described(e.place, e.message) or escape(str(e)) for e in exc.errors]
         return []
+
+    def _read(self) -> CaseFile:
+        """The file being edited, read as `casebook check` reads it (the last reading is reused
+        while the text is the same); DataErrors when it cannot be."""
+        text = dump(self.cases)
+        if self._last is None or self._last[0] != text:
+            self._last = (text, read(self.kb, text.encode("utf-8"), self.file_name))
+        return self._last[1]
+
+    def scenario(self) -> Scenario | None:
+        """The case on screen as the loader reads it; None while it cannot be exported."""
+        if self.problems():
+            return None
+        return self._read().scenarios[self.index]
 
     def _missing(self) -> list[str]:
         """What is empty or malformed, said in the builder's words."""

@@ -38,6 +38,7 @@ from ..blocks.widgets import MAX_TITLE, FactForm, box, date_picker, html, picked
 # Prints the explorer alone: situation, verdict, reasoning and citations (the template's page.js).
 PRINT_CASE = ('<p class="cb-print-row"><button type="button" class="cb-print jupyter-button" '
               'data-cb-print="cas">Imprimer ce cas</button></p>')
+COURSE_MARK = "cas du cours"  # how the picker marks a case of the instructor's course folder
 
 
 class Explorer:
@@ -137,7 +138,8 @@ class Explorer:
 
     def _fill_picker(self) -> None:
         cases = [s for s in self.scenarios.values() if any(e.provision == self.pid for e in s.expected)]
-        self.picker.options = [("— choisir un cas pratique —", ""), *((s.title, s.id) for s in cases)]
+        labels = [(f"{s.title} — {COURSE_MARK}" if s.course else s.title, s.id) for s in cases]
+        self.picker.options = [("— choisir un cas pratique —", ""), *labels]
         self.picker.value = ""
 
     def _choose(self, change: dict) -> None:
@@ -198,7 +200,9 @@ class Explorer:
         self.bar.value = verdict_bar_html(verdict, before)
         self.trace.value = trace_html(verdict)
         self.whatif.value = whatif_html(what_if(self.kb, situation, self.pid))
-        self.form.ask_only(set(verdict.unknown))
+        # an act nobody described (no sharing, no request) is not moot: describing one can open
+        # an exception, so its question stays plain
+        self.form.ask_only(set(verdict.unknown) | set(self.kb.unstated))
         self.share.value = share_html(self.link()) + PRINT_CASE
 
 

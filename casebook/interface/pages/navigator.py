@@ -11,12 +11,13 @@ import ipywidgets as w
 
 from ...law.engine import Assessment, Situation, evaluate, next_questions
 from ...law.facts import FactValue
+from ...law.guidance import steps_for
 from ...law.knowledge import KnowledgeBase
 from ...law.scenarios import Scenario
 from ...law.synthesis import synthesize
-from ..blocks.display import STYLE, announce_html, verdict_html
+from ..blocks.display import STYLE, announce_html, guidance_html, not_applicable_html, verdict_html
 from ..blocks.links import ignored_html, shown, situation_from_query
-from ..blocks.pedagogy import THEMES
+from ..blocks.pedagogy import THEMES, Theme
 from ..blocks.widgets import BOOL_OPTIONS, UNKNOWN, allowed, box, button, date_picker, html, picked_date
 
 
@@ -67,13 +68,14 @@ class Navigator:
     def reset(self) -> None:
         """Back to the first question: what is the situation about?"""
         self.facts, self.skipped, self.history, self.scope = {}, set(), [], None
+        self.theme: Theme | None = None
         self.question.value = '<h2 class="cb-ask">Que se passe-t-il ?</h2>'
         self.why.value = ("<p>Choisissez ce qui décrit le mieux votre situation : seules les règles "
                           "utiles seront examinées.</p>")
         self.summary.value = ""
         self.back.disabled = True
         buttons = []
-        for key, label, _topics in THEMES:
+        for key, label, *_ in THEMES:
             choice = button(label)
             choice.on_click(lambda _b, k=key: self.choose_theme(k))
             buttons.append(choice)
@@ -86,7 +88,7 @@ class Navigator:
         linked = situation_from_query(self.kb, query, cases or {})
         lines = [*problems, *linked.ignored]
         key = query.get("sujet", "")
-        if key and all(t[0] != key for t in THEMES):
+        if key and all(t.key != key for t in THEMES):
             lines.append(f"sujet « {shown(key)} » inconnu")
             key = ""
         self.notice.value = ignored_html(lines)
@@ -100,20 +102,29 @@ class Navigator:
 
     def choose_theme(self, key: str) -> None:
         """Restrict the interview to the provisions of a theme; an unknown theme is refused."""
-        theme = next((t for t in THEMES if t[0] == key), None)
+        theme = next((t for t in THEMES if t.key == key), None)
         if theme is None:
             self.why.value = "<p><b>Choix refusé : il ne fait pas partie des thèmes proposés.</b></p>"
             return
-        topics = theme[2]
-        self.scope = tuple(p for p, prov in self.kb.provisions.items() if not topics or prov.topic in topics)
+        self.theme = theme
+        for fid, value in theme.presets:
+            self.facts.setdefault(fid, value)
+        self.scope = tuple(p for p, prov in self.kb.provisions.items()
+                           if not theme.topics or prov.topic in theme.topics)
         self.ask()
 
     def current(self) -> tuple[str, list[str]] | None:
+        """The next question: first what happened and to whom (the theme's own questions), then
+        the facts that can still change an answer, the professional's own appreciation last."""
+        for fid in self.theme.asks if self.theme else ():
+            if fid not in self.facts and fid not in self.skipped:
+                users = [p for p in self.scope or () if fid in self.kb.facts_of(p)]
+                return fid, users
         assessment = evaluate(self.kb, self.situation(), only=self.scope)
-        for fid, pids in next_questions(self.kb, assessment, self.scope):
-            if fid not in self.skipped:
-                return fid, pids
-        return None
+        open_ = [(fid, pids) for fid, pids in next_questions(self.kb, assessment, self.scope)
+                 if fid not in self.skipped]
+        open_.sort(key=lambda q: self.kb.facts[q[0]].judgement)  # stable: facts before judgement
+        return open_[0] if open_ else None
 
     def ask(self) -> None:
         nxt = self.current()
@@ -123,7 +134,7 @@ class Navigator:
             return
         fid, pids = nxt
         fact = self.kb.facts[fid]
-        shorts = ", ".join(self.kb.provisions[p].short for p in pids[:4])
+        shorts = ", ".join(self.kb.provisions[p].short for p in pids[:4]) or "plusieurs règles"
         tag = " (votre appréciation)" if fact.judgement else ""
         help_ = f"<p><small>{escape(fact.help)}</small></p>" if fact.help else ""
         self.question.value = (f'<h2 class="cb-ask">Question {len(self.history) + 1} : '
@@ -162,14 +173,21 @@ class Navigator:
         self.ask()
 
     def conclude(self) -> None:
-        assessment = evaluate(self.kb, self.situation())
+        """The last screen: plain steps for the answer (« Que faire maintenant ? »), and the
+        legal reasons one click away (synthesis, answers, what does not apply and why)."""
+        situation = self.situation()
+        assessment = evaluate(self.kb, situation)
         scope = self.scope or tuple(self.kb.provisions)
         shown = [v for p, v in assessment.verdicts.items() if p in scope]
-        cards = "".join(verdict_html(v) for v in shown
+        cards = "".join(verdict_html(v, level=4, plain=True) for v in shown
                         if v.outcome not in ("non_applicable", "indetermine") or v.debate)
+        aside = [v for v in shown if v.outcome == "non_applicable" and not v.debate]
         self.question.value = '<h2 class="cb-ask">Synthèse</h2>'
         self.why.value = ""
         self.answers.children = ()
         text = synthesize(self.kb, Assessment(assessment.situation, {v.provision.id: v for v in shown}))
-        self.summary.value = (f'{announce_html(text)}<div class="cb-synthesis"><p><b>{escape(text)}</b></p>'
-                              f"{cards}</div>")
+        steps = guidance_html(steps_for(self.kb.guidance, shown))
+        self.summary.value = (f"{announce_html(text)}{steps}"
+                              '<details class="cb-reasons"><summary>Pourquoi ? Les raisons juridiques'
+                              f'</summary><div class="cb-synthesis"><p><b>{escape(text)}</b></p>{cards}'
+                              f"{not_applicable_html(aside, situation.date)}</div></details>")

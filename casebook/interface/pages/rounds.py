@@ -15,8 +15,10 @@ provision asked. One point for each of:
 - no version of the provision is in force on the date of the facts.
 0–1 point: « facile », 2: « moyen », 3 or more: « difficile ».
 
-The draw is `random.Random(seed)` over the worked cases in their load order: the same seed and
-settings give the same round on every machine, as long as the worked cases do not change.
+The draw is `random.Random(seed)` over the worked cases in their load order (the casebook's,
+then the course's): the same seed and settings give the same round on every machine, as long as
+the worked cases, and the course's, do not change. The theme « Cas du cours » (`sujet=cours`)
+draws among the course's cases only; « Tous les thèmes » mixes them with the casebook's.
 
 The score is « right answers / questions answered so far » (« 3 / 4 » after four answers)."""
 
@@ -58,6 +60,8 @@ TOPICS: dict[str, str] = {
     "discretion": "Devoir de discrétion",
     "sanctions": "Sanctions",
 }
+COURSE = "cours"  # the theme « Cas du cours »: the questions of the instructor's course cases
+COURSE_LABEL = "Cas du cours"
 USUAL = {"secret": "obligation_de_se_taire", "exception": "non_applicable",
          "consequence": "sanction_encourue"}
 _SEED = re.compile(r"[0-9]{1,6}")
@@ -65,7 +69,7 @@ _COUNT = re.compile(r"[0-9]{1,2}")
 
 
 def topic_label(topic: str) -> str:
-    return TOPICS.get(topic, topic)
+    return COURSE_LABEL if topic == COURSE else TOPICS.get(topic, topic)
 
 
 @dataclass(frozen=True)
@@ -123,9 +127,18 @@ def questions(kb: KnowledgeBase, scenarios: Sequence[Scenario]) -> list[Question
 
 
 def topics_of(pool: Sequence[Question]) -> tuple[str, ...]:
-    """The themes a round can be restricted to: those with a question, in the themes' order."""
+    """The themes a round can be restricted to: those with a question, in the themes' order,
+    then « Cas du cours » when the pool holds a course case."""
     present = {q.topic for q in pool}
-    return tuple(t for t in TOPICS if t in present) + tuple(sorted(present - set(TOPICS)))
+    course = (COURSE,) if any(q.scenario.course for q in pool) else ()
+    return tuple(t for t in TOPICS if t in present) + tuple(sorted(present - set(TOPICS))) + course
+
+
+def matches(q: Question, topic: str = "", level: str = "") -> bool:
+    """Whether a question belongs to a theme (a provision's topic, COURSE for the course's
+    cases, "" for all) and a level ("" for all)."""
+    in_topic = topic in ("", q.topic) or (topic == COURSE and q.scenario.course)
+    return in_topic and level in ("", q.level)
 
 
 @dataclass(frozen=True)
@@ -161,7 +174,7 @@ def draw(pool: Sequence[Question], settings: Settings) -> Draw:
     the theme and level, one such question each (all of them when fewer match)."""
     by_case: dict[str, list[Question]] = {}
     for q in pool:
-        if settings.topic in ("", q.topic) and settings.level in ("", q.level):
+        if matches(q, settings.topic, settings.level):
             by_case.setdefault(q.scenario.id, []).append(q)
     cases = list(by_case.values())
     rng = random.Random(settings.seed)

@@ -21,6 +21,7 @@ from ...law.scenarios import Scenario
 from ..blocks.display import STYLE, trace_html, verdict_html
 from ..blocks.links import share_html
 from ..blocks.pedagogy import feedback
+from ..blocks.teaching import STUDENT, TEACHER, teaching_html
 from ..blocks.widgets import box, button, html, prediction_choice, shared
 from .rounds import (
     DEFAULT_CASES,
@@ -54,8 +55,9 @@ class TrainingRound:
     check, « Suivant ») and the summary at the end."""
 
     def __init__(self, kb: KnowledgeBase, pool: Sequence[Question], settings: Settings,
-                 notes: Sequence[str] = ()):
+                 notes: Sequence[str] = (), mode: str = STUDENT):
         self.kb = kb
+        self.mode = mode
         self.pool = tuple(pool)
         self.topics = topics_of(self.pool)
         self.settings = settings
@@ -83,6 +85,8 @@ class TrainingRound:
         for control in (self.theme, self.level, self.count):
             control.observe(self._setting_changed, names="value")
         self.message, self.replay, self.score, self.case, self.result = html(), html(), html(), html(), html()
+        self.teacher = html()  # the instructor view's export of the series on screen
+        self.teacher.add_class("cb-training-teacher")
         self.message.add_class("cb-training-message")
         # a11y.js: live regions are announced; a changed .cb-focus pane takes the focus on its heading
         for pane, classes in ((self.message, ("cb-live",)), (self.score, ("cb-live",)),
@@ -107,7 +111,7 @@ class TrainingRound:
             html(STYLE + _STYLE + PRIVACY),
             box([self.theme, self.level], horizontal=True),
             box([self.count, self.seed, self.start_button, self.random_button], horizontal=True),
-            self.message, self.replay, self.score, self.stage,
+            self.message, self.replay, self.teacher, self.score, self.stage,
         ], _dom_classes=["cb-training"])
         self.start(settings, notes)
 
@@ -162,7 +166,19 @@ class TrainingRound:
         self.message.value = "".join(f"<p><b>{note[0].upper() + note[1:]}.</b></p>" for note in notes)
         self.replay.value = share_html(settings.link(), "Lien pour rejouer cette série", "cb-replay")
         self.stage.children = (self.question_box,) if self.questions else ()
+        self.teacher.value = self._teacher_html()
         self._show_question()
+
+    def _teacher_html(self) -> str:
+        """In the instructor view: the series on screen as a Moodle question bank to download."""
+        if self.mode != TEACHER or not self.questions:
+            return ""
+        from ..exports.moodle import download_html
+
+        link = download_html(self.kb, self.questions, f"entrainement-graine-{self.settings.seed}-moodle.xml",
+                             "⬇ Exporter cette série pour Moodle")
+        return (f'<p class="cb-teacher-export"><b>Vue enseignant</b> : {link} — à importer dans la '
+                "banque de questions de Moodle, format « Moodle XML ».</p>")
 
     # -- questions ------------------------------------------------------------------------------
 
@@ -228,7 +244,8 @@ class TrainingRound:
                              f'<p class="{css}" data-feedback="{flag}"><b>{escape(text)}</b></p>'
                              f"{verdict_html(verdict)}{trace_html(verdict)}"
                              f"<p><small>Difficulté « {escape(LEVELS[q.level].lower())} » : "
-                             f"{escape(why)}.</small></p>")
+                             f"{escape(why)}.</small></p>"
+                             f"{teaching_html(self.kb, q.scenario) if self.mode == TEACHER else ''}")
         self.choice.disabled, self.check.disabled, self.next.disabled = True, True, False
         self._show_score()
 
@@ -254,8 +271,9 @@ class TrainingRound:
 
 
 def from_query(kb: KnowledgeBase, scenarios: Sequence[Scenario], query: Mapping[str, str],
-               problems: Sequence[str] = ()) -> TrainingRound:
-    """The round a page address asks for; what it ignored is said on the page."""
+               problems: Sequence[str] = (), mode: str = STUDENT) -> TrainingRound:
+    """The round a page address asks for; what it ignored is said on the page. The instructor
+    view (`mode`) adds the series' Moodle export and each case's teaching notes."""
     pool = questions(kb, scenarios)
     settings, notes = settings_from_query(query, topics_of(pool))
-    return TrainingRound(kb, pool, settings, [escape(p) for p in problems] + notes)
+    return TrainingRound(kb, pool, settings, [escape(p) for p in problems] + notes, mode)

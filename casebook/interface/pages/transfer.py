@@ -1,7 +1,9 @@
 """How a case enters and leaves the « Atelier de cas »: the button that brings a scenario file
 in (the value of ipywidgets' FileUpload is untrusted: it is read with `law.casefile` into its
-cases or the list of what is wrong with it, and a French message says which), the export area
-(what is still missing, or the download links), and the links « Ouvrir ce cas ».
+cases or the list of what is wrong with it, and a French message says which), the list of the
+course folder's files, opened the same way, the export area (what is still missing, or the
+download links: the scenario file, the whole file, the Moodle questions; and how a case reaches
+the class), and the links « Ouvrir ce cas ».
 
 A download is an `<a download>` link whose address holds the file itself (`data:`), so it works
 offline in Voilà; the builder rebuilds it on every change. The links « Ouvrir ce cas » go to the
@@ -14,7 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -24,6 +26,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...law.casefile import MAX_BYTES, CaseFile, read
+from ...law.course import Folder, course_files
 from ...law.errors import DataErrors
 from ...law.knowledge import HORIZON, KnowledgeBase
 from ..blocks.links import link_for
@@ -124,6 +127,40 @@ class Importer:
         self.message.value = upload_message(upload)
 
 
+class CourseFiles:
+    """« Fichier du cours »: the scenario files of the course folder (`law.course`); the one
+    chosen is read exactly as an upload is (`Importer.import_file`), so that it opens whole, its
+    cases to pick from, and downloads whole again. Hidden without a course file."""
+
+    def __init__(self, importer: Importer, folder: Folder | None):
+        self.importer = importer
+        try:
+            self.files = {p.name: p for p in course_files(folder)} if folder is not None else {}
+        except DataErrors:
+            self.files = {}  # the accueil and `casebook check` say what is wrong with the folder
+        self.picker = w.Dropdown(description="Fichier du cours",
+                                 options=[("— ouvrir un fichier du dossier du cours —", ""),
+                                          *((name, name) for name in self.files)],
+                                 value="", layout=w.Layout(width="48em",
+                                                           display="flex" if self.files else "none"))
+        self.picker.style.description_width = "14em"
+        self.picker.add_class("cb-builder-course-file")
+        self.picker.observe(self._picked, names="value")
+
+    def _picked(self, change: dict) -> None:
+        path = self.files.get(change["new"])
+        if path is None:
+            return
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            self.importer.message.value = upload_message(
+                Upload(path.name, None, (f"{path.name} : fichier illisible ({exc.strerror})",)))
+        else:
+            self.importer.import_file(({"name": path.name, "content": content},))
+        self.picker.value = ""  # the same file can be opened again
+
+
 def download_html(text: str, name: str, label: str) -> str:
     """A link that downloads `text` as the file `name`: the file is in the link itself."""
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -131,22 +168,46 @@ def download_html(text: str, name: str, label: str) -> str:
             f'href="data:text/yaml;charset=utf-8;base64,{data}">{escape(label)} ({escape(name)})</a>')
 
 
-def export_html(draft: CaseDraft) -> tuple[str, str]:
-    """The export area, as HTML: what is still missing (or that nothing is), and the download of
-    the case on screen (and of the whole file when it holds several cases) with the case's file
-    text to read, empty while something is missing."""
+TO_THE_CLASS = (
+    "<p><b>Donner ce cas à la classe</b> : déposez le fichier téléchargé dans le dossier du cours "
+    "(le dossier <code>cours/</code> du dépôt, ou celui que donne <code>casebook serve --cours "
+    "DOSSIER</code> ou la variable <code>CASEBOOK_COURS</code>), puis ouvrez une nouvelle page : le "
+    "cas apparaît dans l'accueil, dans l'explorateur de ses dispositions (« cas du cours ») et dans "
+    "l'entraînement (thème « Cas du cours »), sans redémarrer le serveur. Sur Binder, ajoutez le "
+    "fichier au dossier <code>cours/</code> de votre copie (fork) du dépôt, puis relancez Binder. "
+    "Pour Moodle : importez le fichier XML dans la banque de questions, format « Moodle XML ».</p>")
+
+
+def export_html(draft: CaseDraft, taken: Collection[str] = ()) -> tuple[str, str]:
+    """The export area, as HTML: what is still missing (or that nothing is), and the downloads
+    of the case on screen (scenario file and Moodle questions; the whole file too when it holds
+    several cases) with how a case reaches the class and the case's file text to read, empty
+    while something is missing. `taken`: ids of the casebook's own cases, which a course case
+    cannot reuse."""
     problems = draft.problems()
     if problems:
         items = "".join(f"<li>{p}</li>" for p in problems)
         return (f'<div class="cb-builder-errors" role="status"><b>À compléter avant '
                 f"l'export :</b><ul>{items}</ul></div>", "")
+    from ..exports.moodle import download_html as moodle_html
+    from .rounds import questions
+
     single = draft.export_text()
-    links = [download_html(single, f"{draft.case['id']}.yaml", "Télécharger ce cas")]
+    ident = draft.case["id"]
+    links = [download_html(single, f"{ident}.yaml", "Télécharger ce cas")]
     if len(draft.cases) > 1:
         links.append(download_html(draft.file_text(), draft.file_name,
                                    f"Télécharger le fichier entier ({len(draft.cases)} cas)"))
+    scenario = draft.scenario()
+    if scenario is not None:
+        links.append(moodle_html(draft.kb, questions(draft.kb, [scenario]), f"{ident}-moodle.xml",
+                                 "Télécharger pour Moodle"))
+    clash = ""
+    if ident in taken:
+        clash = (f'<p class="cb-builder-errors">L\'identifiant « {escape(ident)} » est déjà celui d\'un '
+                 "cas du casebook : changez-le avant de mettre ce cas dans le dossier du cours.</p>")
     return ('<p class="cb-import-ok">Le cas est complet : il peut être exporté.</p>',
-            f"<div>{''.join(links)}</div><details><summary>Voir le fichier du cas"
+            f"<div>{''.join(links)}</div>{clash}{TO_THE_CLASS}<details><summary>Voir le fichier du cas"
             f"</summary><pre>{escape(single)}</pre></details>")
 
 

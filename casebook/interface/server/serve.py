@@ -1,7 +1,10 @@
-"""`casebook serve`: standalone Voilà over the notebooks, with the checked-in `voila.json`,
-opening the accueil page. Localhost by default; `--host`/`--port` to serve a class. The law and
-the worked cases are loaded once before Voilà starts, so that every dashboard kernel finds their
-snapshot (`casebook.snapshot`) and bad data is reported before the class arrives.
+"""`casebook serve`: standalone Voilà over the notebooks, with the project's `voila.json`,
+opening the accueil page, from any folder (the notebooks, `voila.json` and the template are found
+beside the package, in a checkout as in an installed wheel: `casebook.law.paths`). Localhost by
+default; `--host`/`--port` to serve a class. The law and the worked cases (the course's too,
+`law.course`) are loaded once before Voilà starts, so that every dashboard kernel finds their
+snapshot (`casebook.snapshot`) and bad data or a bad course file is reported before the class
+arrives.
 
 It also owns the server's lifetime: a port already in use is said before anything starts, and
 SIGINT, SIGTERM or SIGHUP stop Voilà and every kernel it started (`stop_server`), so that a
@@ -21,7 +24,9 @@ import time
 import webbrowser
 from pathlib import Path
 
-from ...law.paths import data_dir
+from ...law import paths
+from ...law.course import Folder
+from ...law.errors import DataErrors
 
 LANDING = "00_accueil.ipynb"
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
@@ -30,10 +35,13 @@ GRACE = 5.0  # seconds Voilà has to shut its kernels down before they are kille
 
 
 def project_root() -> Path:
-    """The folder holding `notebooks/` and `voila.json` (the source checkout)."""
-    root = data_dir().parent
-    if not (root / "notebooks").is_dir():
-        raise FileNotFoundError("Dossier notebooks/ introuvable : lancez le casebook depuis le dépôt cloné.")
+    """The folder holding `notebooks/`, `voila.json` and the template: the checkout, or the copy
+    an installed wheel carries."""
+    root = paths.project_root()
+    missing = [name for name in ("notebooks", "voila.json") if not (root / name).exists()]
+    if missing:
+        raise paths.MissingFiles(f"{' et '.join(missing)} introuvable(s) dans {root} : "
+                                 "réinstallez le casebook.")
     return root
 
 
@@ -168,24 +176,52 @@ def run_voila(cmd: list[str], cwd: Path, env: dict[str, str]) -> int:
             signal.signal(sig, handler)
 
 
-def prepare() -> None:
-    """Load and check the knowledge base and the worked cases, leaving their snapshots."""
+def prepare(folder: Folder | None = None) -> list[str]:
+    """Load and check the knowledge base, the worked cases and those of the course `folder` (by
+    default the one `law.course` finds), DataErrors when anything is wrong, leaving their
+    snapshots; return what to say about the course."""
     from ... import load
-    from ..ui import scenarios
+    from ...law import course
+    from ...law.scenarios import check
+    from ..ui import builtin_scenarios
 
-    load()
-    scenarios()
+    kb, builtins = load(), builtin_scenarios()
+    folder = folder or course.locate()
+    if folder is None:
+        return []
+    cases = course.cases(kb, builtins, folder)
+    lines = [f"Cas du cours : {len(cases)} cas, dossier {folder.describe()}"]
+    for mismatch in check(kb, list(cases)).mismatches:
+        lines.append(f"Attention : {mismatch.scenario.ref} — {mismatch.expectation.provision} : le "
+                     f"moteur répond « {mismatch.verdict.outcome} », le cas attend « "
+                     f"{mismatch.expectation.outcome} » ; les étudiant·es verront la réponse du moteur.")
+    return lines
 
 
-def serve(host: str = "127.0.0.1", port: int = 8866, open_browser: bool = True) -> int:
+def serve(host: str = "127.0.0.1", port: int = 8866, open_browser: bool = True,
+          course: Path | None = None) -> int:
     """Run Voilà until it stops or is stopped; return its exit code, or 2 when host:port is
-    taken or cannot be listened on."""
+    taken or cannot be listened on. The course folder (`course`, else the usual places: see
+    `law.course`) is handed to the kernels through CASEBOOK_COURS; with an error in it, or in
+    the data, nothing starts."""
+    from ...law import course as course_folder
+
     problem = port_problem(host, port)
     if problem:
         print(problem, file=sys.stderr)
         return 2
     root = project_root()
-    prepare()
+    folder = course_folder.locate(course)
+    if folder is not None:
+        os.environ[course_folder.ENV] = str(folder.path)
+    try:
+        said = prepare(folder)
+    except DataErrors:
+        print("Le casebook ne démarre pas : corrigez d'abord ces erreurs (fichier, ligne, ce qui "
+              "était attendu).", file=sys.stderr)
+        raise
+    for line in said or ():
+        print(line, flush=True)
     url = landing_url(host, port)
     print(f"Casebook du secret professionnel : {url}\n(Ctrl+C pour arrêter)", flush=True)
     if open_browser and not os.environ.get("CI"):

@@ -153,6 +153,13 @@
     button.focus({preventScroll: true});
   }
 
+  /* JupyterHub's servers refuse a request authenticated by cookie, even a GET, unless it carries
+   * the _xsrf cookie's value (the server's own, the first of that name for this page's path). */
+  function xsrfHeader() {
+    var found = /(?:^|;\s*)_xsrf=([^;]*)/.exec(document.cookie);
+    return found ? {"X-XSRFToken": decodeURIComponent(found[1])} : {};
+  }
+
   function probe() {
     var url = kernelUrl || pageKernelUrl;
     if (!url || expired || leaving || probing) {
@@ -160,7 +167,7 @@
     }
     probing = true;
     lastProbe = Date.now();
-    fetch(url, {cache: "no-store", credentials: "same-origin"}).then(function (response) {
+    fetch(url, {cache: "no-store", credentials: "same-origin", headers: xsrfHeader()}).then(function (response) {
       failures = 0;
       if (response.status === 404) {
         expire();
