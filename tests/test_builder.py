@@ -282,6 +282,39 @@ def test_removing_a_provision_drops_its_expected_answer_only(builder):
     assert "Réponse attendue pour « Secret partagé » : à choisir." in builder.draft.problems()
 
 
+def test_the_misconceptions_field_says_how_to_key_a_line_to_an_answer(builder):
+    assert "[Faculté de partager] Entre collègues, tout se dit." in builder.misconceptions.placeholder
+    help_text = builder.misconceptions_help.value
+    assert "<code>[Faculté de partager] Entre collègues, tout se dit.</code>" in help_text
+    assert "<code>[Faculté de partager — Secret partagé] …</code>" in help_text
+    assert "Obligation de se taire, Faculté de partager, Faculté de parler" in help_text
+    assert builder.misconceptions_help in builder.widget.children
+
+
+def test_a_keyed_misconception_goes_out_and_comes_back_through_the_field(kb, builder):
+    fill_sharing_case(builder)
+    builder.misconceptions.value = ("Entre collègues, tout se dit.\n[Obligation de communiquer — "
+                                    "Secret partagé] Le partage devient obligatoire.")
+    (case,) = casefile.read(kb, downloaded(builder)[1].encode()).cases
+    assert case["misconceptions"] == [
+        "Entre collègues, tout se dit.",
+        {"text": "Le partage devient obligatoire.", "answer": "obligation_de_communiquer",
+         "provision": "secret_partage"}]
+    builder.importer.upload.value = upload(casefile.dump([case]).encode(), "cle.yaml")
+    assert builder.misconceptions.value == (
+        "Entre collègues, tout se dit.\n"
+        "[Obligation de communiquer — Secret partagé] Le partage devient obligatoire.")
+    assert builder.draft.case == case  # showing it wrote nothing back
+
+
+def test_an_unknown_answer_in_brackets_blocks_the_download_and_keeps_the_line(builder):
+    fill_sharing_case(builder)
+    builder.misconceptions.value = "[Faculté de tout dire] Entre collègues, tout se dit."
+    assert "« Faculté de tout dire » n&#x27;est pas une réponse" in builder.problems_html.value
+    assert "cb-download" not in builder.download.value
+    assert builder.draft.case["misconceptions"] == ["[Faculté de tout dire] Entre collègues, tout se dit."]
+
+
 def test_a_course_file_opens_whole_one_case_is_edited_and_the_file_downloads_whole(kb, tmp_path):
     import shutil
 

@@ -18,7 +18,7 @@ from casebook.interface import ui
 from casebook.law import casefile
 from casebook.law.errors import DataErrors
 from casebook.law.paths import data_dir
-from casebook.law.scenarios import Scenario, check, load_scenarios, scenario_files
+from casebook.law.scenarios import Misconception, Scenario, check, load_scenarios, scenario_files
 from casebook.law.yamlio import load_yaml
 
 FILES = scenario_files()
@@ -89,11 +89,53 @@ def test_a_long_narrative_is_wrapped_and_read_back_whole(kb):
 texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300)
 
 
-@given(title=texts, narrative=texts, notes=texts, misconception=texts, source=texts)
-def test_any_text_survives_writing_and_reading(kb, title, narrative, notes, misconception, source):
+plain = texts.filter(lambda t: not t.lstrip().startswith("["))  # « [ » opens an answer in the Atelier
+
+
+@given(title=texts, narrative=texts, notes=texts, misconception=plain, keyed=texts, source=texts)
+def test_any_text_survives_writing_and_reading(kb, title, narrative, notes, misconception, keyed, source):
     case = {**CASE, "title": title, "narrative": narrative, "teaching_notes": notes,
-            "misconceptions": [misconception], "provenance": {"type": "construit", "source": source}}
+            "misconceptions": [misconception, {"text": keyed, "answer": "obligation_de_se_taire"}],
+            "provenance": {"type": "construit", "source": source}}
     assert casefile.read(kb, casefile.dump([case]).encode("utf-8")).cases == (case,)
+
+
+KEYED = {**CASE, "misconceptions": [
+    "Entre collègues, tout se dit.",
+    {"text": "Le partage, une fois permis, devient obligatoire.", "answer": "obligation_de_communiquer"},
+    {"text": "L'accord ne compte pas.", "answer": "obligation_de_se_taire", "provision": "secret_partage"},
+]}
+
+
+def test_keyed_misconceptions_and_a_depends_on_are_written_and_read_back(kb):
+    follows = {**CASE, "id": "partage-suite", "depends_on": "partage-essai"}
+    text = casefile.dump([KEYED, follows])
+    assert ('    misconceptions:\n      - "Entre collègues, tout se dit."\n'
+            '      - text: "Le partage, une fois permis, devient obligatoire."\n'
+            "        answer: obligation_de_communiquer\n"
+            '      - text: "L\'accord ne compte pas."\n'
+            "        answer: obligation_de_se_taire\n        provision: secret_partage\n") in text
+    assert "    depends_on: partage-essai\n" in text
+    back = casefile.read(kb, text.encode("utf-8"))
+    assert back.cases == (KEYED, follows)
+    first, second = back.scenarios
+    assert first.misconceptions == (
+        Misconception("Entre collègues, tout se dit."),
+        Misconception("Le partage, une fois permis, devient obligatoire.", "obligation_de_communiquer"),
+        Misconception("L'accord ne compte pas.", "obligation_de_se_taire", "secret_partage"))
+    assert second.depends_on == "partage-essai"
+    again = casefile.dump([casefile.case_data(sc) for sc in back.scenarios])  # from the loader's objects
+    assert casefile.read(kb, again.encode("utf-8")).scenarios == back.scenarios
+    alone = casefile.dump([casefile.case_data(second)])
+    assert any("cas inconnu « partage-essai »" in e for e in _errors(kb, alone.encode()))
+
+
+def test_a_keyed_misconception_gets_the_loaders_errors(kb):
+    keyed = {"text": "x", "answer": "faculte_de_partager", "provision": "art458"}
+    wrong = {**CASE, "misconceptions": [keyed]}
+    assert _errors(kb, casefile.dump([wrong]).encode()) == [
+        "essai.yaml, ligne 24 (cases[0].misconceptions[0].provision) : disposition « art458 » absente "
+        "des réponses attendues du cas ; dispositions du cas : secret_partage"]
 
 
 def test_an_exported_case_passes_casebook_check(tmp_path, capsys):

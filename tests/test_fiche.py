@@ -26,7 +26,7 @@ def test_the_sheet_has_every_case_and_question_and_no_answer(kb, asked, course_c
     for sc in course_cases:
         assert escape(sc.title) in sheet and sc.narrative.split()[3] in sheet
         assert escape(sc.teaching_notes[:40]) not in sheet
-        assert not any(escape(m[:30]) in sheet for m in sc.misconceptions)
+        assert not any(escape(m.text[:30]) in sheet for m in sc.misconceptions)
     assert sheet.count('class="cb-fiche-question"') == len(asked) == 5
     assert sheet.count('class="cb-fiche-line"') == 5 * fiche.ANSWER_LINES
     for item in asked:

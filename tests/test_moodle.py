@@ -36,7 +36,8 @@ cases:
       secret: {outcome: obligation_de_se_taire}
       partage: {outcome: faculte_de_partager}
     teaching_notes: "Notes."
-    misconceptions: ["Sans écrit, pas d'accord."]
+    misconceptions:
+      - {text: "Sans écrit, pas d'accord.", answer: obligation_de_se_taire, provision: partage}
     provenance: {type: construit, source: "Tests"}
     review: {status: brouillon}
 """
@@ -147,13 +148,15 @@ def test_texts_are_escaped_as_html_inside_the_xml(minimal_kb, hostile):
     assert "&lt;b&gt;écrit&lt;/b&gt; &amp; signé" in stem
 
 
-def test_wrong_options_name_the_misconception_and_the_feedback_cites_the_version(minimal_kb, hostile):
+def test_the_option_a_misconception_leads_to_names_it_and_the_feedback_cites_the_version(minimal_kb, hostile):
     kept, _left = moodle.items(minimal_kb, questions(minimal_kb, hostile))
     root = ET.fromstring(moodle.bank_xml(minimal_kb, kept))
     partage = next(q for q in root.findall("question[@type='multichoice']")
                    if _text(q, "idnumber").endswith(":partage"))
-    wrong = [_text(a, "feedback/text") for a in partage.findall("answer") if a.get("fraction") == "0"]
-    assert all("Sans écrit, pas d'accord." in f for f in wrong)
+    said = {_text(a, "text"): _text(a, "feedback/text") for a in partage.findall("answer")
+            if a.get("fraction") == "0"}
+    behind = [option for option, text in said.items() if "Sans écrit, pas d'accord." in text]
+    assert behind == [OUTCOMES["obligation_de_se_taire"]]  # only the answer the belief leads to
     general = _text(partage, "generalfeedback/text")
     assert "Doctrine fictive" in general and "[à vérifier]" in general and "Raisonnement" in general
     tags = [t.text for t in partage.findall("tags/tag/text")]

@@ -86,11 +86,24 @@ def test_judgement_calls_debates_and_dates_without_a_version_are_harder(kb):
 
 
 def test_the_pool_asks_only_answerable_questions_that_the_engine_confirms(kb, pool):
-    expected = {(s.id, e.provision) for s in ui.scenarios() for e in s.expected if e.outcome in DEONTIC}
+    expected = {(s.id, e.provision) for s in ui.scenarios() if s.depends_on is None
+                for e in s.expected if e.outcome in DEONTIC}
     assert {(q.scenario.id, q.pid) for q in pool} == expected and len(pool) == len(expected)
     assert all(_outcome(kb, q) in DEONTIC for q in pool)
     assert {q.level for q in pool} == set(t.LEVELS)
     assert t.questions(kb, ui.scenarios()) == pool  # deterministic
+
+
+def test_a_case_that_continues_another_is_never_asked_alone(kb, pool):
+    alone, follows = _case("partage-cinq-conditions"), _case("bl-accueil-planning-familial")
+    dependent = replace(follows, depends_on=alone.id)
+    asked = t.questions(kb, [alone, dependent])
+    assert asked and {q.scenario.id for q in asked} == {alone.id}
+    assert t.questions(kb, [dependent]) == []
+    assert t.draw(t.questions(kb, [dependent]), t.Settings(1, 5)).questions == ()
+    assert all(q.scenario.depends_on is None for q in pool)
+    standing = [sc for sc in ui.scenarios() if sc.depends_on is None]
+    assert {q.scenario.id for q in pool} == {q.scenario.id for q in t.questions(kb, standing)}
 
 
 def test_every_topic_has_a_french_label(kb):

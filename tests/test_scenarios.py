@@ -4,6 +4,7 @@ provision with cases where it applies and cases where it does not."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 import casebook
 from casebook import DataErrors, evaluate
-from casebook.law.scenarios import Scenario, check, load_scenarios, scenario_files
+from casebook.law.scenarios import Misconception, Scenario, check, load_scenarios, scenario_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BROKEN = FIXTURES / "broken_scenarios"
@@ -61,7 +62,24 @@ def test_valid_fixture_file_loads(kb):
     ]
     assert sc.review == "brouillon"
     assert sc.provenance.source == "Tests" and sc.provenance.type == "construit"
-    assert scenarios[1].misconceptions == ("Entre collègues, on peut tout se dire.",)
+    assert sc.misconceptions == (Misconception("Entre collègues, on peut tout se dire.",
+                                               "faculte_de_partager", "art458"),)
+    assert sc.depends_on is None
+    assert scenarios[1].misconceptions == (
+        Misconception("Entre collègues, on peut tout se dire."),
+        Misconception("L'utilité pour le suivi remplace l'accord de la personne.", "faculte_de_partager"))
+    assert scenarios[1].depends_on == "fixture-partage-accord"
+
+
+def test_a_misconception_is_shown_for_its_answer_and_provision_only(kb):
+    first, second = load_scenarios(kb, [FIXTURES / "scenarios" / "valid.yaml"])
+    assert first.misconceptions_for("faculte_de_partager", "art458") == first.misconceptions
+    assert first.misconceptions_for("faculte_de_partager", "secret_partage") == ()
+    assert first.misconceptions_for("faculte_de_parler", "art458") == ()
+    keyed = second.misconceptions[1]
+    assert second.misconceptions_for("faculte_de_partager", "secret_partage") == (keyed,)
+    assert second.misconceptions_for("faculte_de_partager", "autre_disposition") == (keyed,)
+    assert second.misconceptions_for("non_applicable", "secret_partage") == ()  # the plain one never
 
 
 def test_scenario_files_searches_folders():
@@ -134,6 +152,23 @@ BROKEN_CASES = {
                         "reçu : « pompiers »")),
     "published_without_date": ("cases[0].provenance", "provenance:",
                                ("champ obligatoire manquant : « date »",)),
+    "misconception_unknown_answer": ("cases[0].misconceptions[0].answer", "answer: faculte_de_tout_dire",
+                                     ("valeur inconnue", "valeurs permises : obligation_de_se_taire",
+                                      "non_applicable ;", "reçu : « faculte_de_tout_dire »")),
+    "misconception_without_text": ("cases[0].misconceptions[0]", "- answer:",
+                                   ("champ obligatoire manquant : « text »",)),
+    "misconception_unknown_provision": ("cases[0].misconceptions[0].provision", "provision: temoignage",
+                                        ("disposition « temoignage » absente des réponses attendues",
+                                         "dispositions du cas : secret_partage")),
+    "misconception_right_answer": ("cases[0].misconceptions[0].answer", "answer: obligation_de_se_taire",
+                                   ("est la réponse attendue de « secret_partage »",
+                                    "indiquez la mauvaise réponse")),
+    "misconception_bracket": ("cases[0].misconceptions[0]", '- "[Faculté',
+                              ("ne commence pas par « [ »", "answer:")),
+    "depends_on_unknown": ("cases[0].depends_on", "depends_on: cas-absent",
+                           ("cas inconnu « cas-absent »",)),
+    "depends_on_itself": ("cases[0].depends_on", "depends_on: broken-case",
+                          ("ne peut pas dépendre de lui-même",)),
     "contradicts_job": ("cases[0].facts.necessary_confidant", "necessary_confidant: true",
                         ("contredit la fonction décrite", "confidants.csv (ligne 7",
                          "la réponse est « non »")),
@@ -169,6 +204,30 @@ def test_broken_scenario_file(kb, name):
         assert error.line == _line_of(path, "- id: dup-case", occurrence=2)
 
 
+def test_a_case_may_continue_a_case_of_another_file(kb, tmp_path):
+    later = tmp_path / "suite.yaml"
+    later.write_text((BROKEN / "depends_on_unknown.yaml").read_text(encoding="utf-8")
+                     .replace("cas-absent", "fixture-partage-accord"), encoding="utf-8")
+    with pytest.raises(DataErrors):
+        load_scenarios(kb, [later])
+    loaded = load_scenarios(kb, [FIXTURES / "scenarios" / "valid.yaml", later])
+    assert loaded[-1].depends_on == "fixture-partage-accord"
+
+
+def test_a_keyed_misconception_without_provision_must_be_wrong_somewhere(kb, tmp_path):
+    text = (FIXTURES / "scenarios" / "valid.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "cas.yaml"
+    path.write_text(text.replace("answer: faculte_de_partager\n        provision: art458",
+                                 "answer: faculte_de_partager"), encoding="utf-8")
+    assert load_scenarios(kb, [path])[0].misconceptions[0].provision is None  # wrong for art458
+    path.write_text(text.replace("answer: faculte_de_partager\n        provision: art458",
+                                 "answer: obligation_de_se_taire\n        provision: art458"),
+                    encoding="utf-8")
+    with pytest.raises(DataErrors) as info:
+        load_scenarios(kb, [path])
+    assert "réponse attendue de « art458 »" in info.value.errors[0].message
+
+
 def test_missing_scenario_file(kb):
     with pytest.raises(DataErrors) as info:
         load_scenarios(kb, [FIXTURES / "scenarios" / "absent.yaml"])
@@ -191,6 +250,40 @@ def test_case_ids_must_be_unique_across_files(kb, tmp_path):
     assert len(messages) == 2
     assert all("identifiant de cas en double" in m and "tests/fixtures/scenarios/valid.yaml" in m
                for m in messages)
+
+
+# --- cases that stand alone -------------------------------------------------------------------
+# Words by which a title or a narrative leans on another case: such a case names it in depends_on.
+LEANS_ON = re.compile(
+    r"(?:^|[.;!?]\s+)même\b"  # a sentence that begins « Même … »
+    r"|\b(?:la|le) même (?:situation|demande|question|confidence|faute|suspicion|réquisition|retour"
+    r"|bilan|contact|cas|dossier|famille|usager|personne|cpas|ocmw|centre|service|école)\b"
+    r"|\bdans le même (?:service|cpas|centre|hôpital)\b|\bmême (?:cpas|service|centre), autre\b"
+    r"|\bautre (?:usager|client|cliente|famille|réquisition)\b|\b(?:cas|avis) (?:précédent|suivant)\b"
+    r"|\bpour comparer\b|\bans plus tard\b|\bà nouveau\b|\bde cette école\b|\bcomme dans le cas\b",
+    re.IGNORECASE)
+
+
+@pytest.mark.parametrize("text", [
+    "Même situation, mais Mme D. refuse.", "Vous êtes là. Même service, autre client : M. F. parle.",
+    "2015 : la même situation, après l'extension", "La même demande faite à une assistante sociale",
+    "Dans le même service hospitalier, vous préparez", "Comme dans le cas précédent, vous hésitez.",
+    "Dix ans plus tard, en 2015, la même dame", "Pour comparer, placez-vous",
+    "Vous êtes directrice de cette école.", "Le même OCMW en 2017",
+])
+def test_words_that_lean_on_another_case_are_recognised(text):
+    assert LEANS_ON.search(text)
+
+
+def test_every_case_reads_alone_or_names_the_case_it_continues(kb):
+    """A training round draws a case alone: one whose title or narrative refers to another case
+    (« Même situation… », « le cas précédent », « Dix ans plus tard… ») says which in depends_on."""
+    leaning = [f"{sc.id} : « {found.group(0).strip()} »" for sc in load_scenarios(kb)
+               for text in (sc.title, sc.narrative)
+               if sc.depends_on is None and (found := LEANS_ON.search(text))]
+    assert not leaning, "\n".join(leaning)
+    assert not LEANS_ON.search("Assistante sociale, vous suivez Mme D. avec la psychologue du même "
+                               "service, qui entraîne le même club.")  # « même » inside a case is fine
 
 
 # --- coverage of the casebook ----------------------------------------------------------------

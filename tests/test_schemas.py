@@ -178,6 +178,29 @@ def test_date_format(tmp_path):
     assert error.place == "cases[0].date"
 
 
+def test_a_misconception_is_a_text_or_a_text_keyed_to_a_predictable_answer(tmp_path):
+    from casebook.law.labels import DEONTIC
+    from casebook.law.schemas import _schema
+
+    keyed = _schema("scenarios")["definitions"]["misconception"]["then"]
+    assert tuple(keyed["properties"]["answer"]["enum"]) == DEONTIC
+    case = {"id": "x", "title": "t", "narrative": "n", "date": "2019-02-28", "facts": {},
+            "expected": {"art458": {"outcome": "non_applicable"}}, "teaching_notes": "n",
+            "provenance": {"type": "construit", "source": "s"}, "review": {"status": "relu"}}
+    doc = doc_of(tmp_path, "schema_version: 1\ncases: []\n")
+    for item, message, place in (
+        (3, "attendu : un texte ; reçu : « 3 »", "cases[0].misconceptions[0]"),
+        ({"text": "m", "answer": "indetermine"}, "valeur inconnue ; valeurs permises : "
+         "obligation_de_se_taire, faculte_de_partager, faculte_de_parler, obligation_de_communiquer, "
+         "obligation_d_agir, non_applicable ; reçu : « indetermine »", "cases[0].misconceptions[0].answer"),
+        ({"text": "m", "answer": "faculte_de_parler", "auteur": "x"}, "champ inconnu : auteur (champs "
+         "permis : answer, provision, text)", "cases[0].misconceptions[0]"),
+    ):
+        value = {**case, "misconceptions": [item]}
+        error = one_error(doc, "scenarios", "case", value=value, path=["cases", 0])
+        assert (error.message, error.place) == (message, place)
+
+
 # --- places inside lists ---------------------------------------------------------------------
 def test_place_and_line_of_an_error_inside_a_list(tmp_path):
     """The place of an error inside a list is written with brackets and its line is the line of

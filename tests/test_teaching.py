@@ -17,7 +17,7 @@ import pytest
 from casebook.interface import ui
 from casebook.interface.blocks import page, teaching
 from casebook.law.labels import OUTCOME_ICONS, OUTCOMES
-from casebook.law.scenarios import Provenance
+from casebook.law.scenarios import Misconception, Provenance
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 DETAILS = re.compile(r'<details class="cb-reveal">.*?</details>', re.S)
@@ -42,7 +42,7 @@ def test_student_view_folds_every_answer_and_shows_no_teaching_note(kb, cases):
         assert f'<tr class="cb-case" data-case="{sc.id}">' in html
         assert f"<code>{sc.id}</code>" in html and escape(sc.narrative) in html
         assert escape(sc.teaching_notes) not in html
-        assert not any(escape(m) in html for m in sc.misconceptions)
+        assert not any(escape(m.text) in html for m in sc.misconceptions)
     assert "cb-teaching" not in html
 
 
@@ -52,14 +52,27 @@ def test_instructor_view_shows_answers_notes_and_misconceptions(kb, cases):
     for sc in cases:
         row = html.split(f'data-case="{sc.id}">', 1)[1].split("</tr>", 1)[0]
         assert escape(sc.teaching_notes) in row
-        assert all(escape(m) in row for m in sc.misconceptions)
+        assert all(escape(m.text) in row for m in sc.misconceptions)
         outcome = next(e.outcome for e in sc.expected if e.provision == "secret_partage")
         assert f"{escape(OUTCOMES[outcome])} ✔" in row  # the engine agrees with the expected answer
 
 
+def test_instructor_view_gives_the_answer_each_misconception_leads_to(kb, cases):
+    sc = dataclasses.replace(cases[0], misconceptions=(
+        Misconception("Entre collègues, tout se dit."),
+        Misconception("Le partage devient obligatoire.", "obligation_de_communiquer"),
+        Misconception("L'accord suffit <toujours>.", "faculte_de_partager", "secret_partage")))
+    html = teaching.teaching_html(kb, sc)
+    assert "<li>Entre collègues, tout se dit.</li>" in html  # not keyed: no answer
+    assert ('<li>Le partage devient obligatoire. <span class="cb-answer-key">(réponse : Obligation '
+            "de communiquer)</span></li>") in html
+    assert ('<li>L&#x27;accord suffit &lt;toujours&gt;. <span class="cb-answer-key">(réponse : '
+            "Faculté de partager, pour « Secret partagé »)</span></li>") in html
+
+
 def test_worked_cases_escape_data_and_name_a_published_source(kb, cases):
     hostile = dataclasses.replace(cases[0], title="<script>x</script>", teaching_notes="<b>n</b>",
-                                  misconceptions=("<i>m</i>",), provenance=Provenance(
+                                  misconceptions=(Misconception("<i>m</i>"),), provenance=Provenance(
                                       "publie", "Commission <X>", reference="avis 88/07",
                                       url="https://example.org/avis", date=dt.date(2007, 5, 10)))
     for mode in page.MODES:
@@ -92,7 +105,7 @@ def test_exercise_key_gives_the_expected_answer_and_the_notes(kb, cases):
 
     sc = cases[0]
     verdict = evaluate_one(kb, sc.situation, "secret_partage")
-    html = teaching.exercise_key_html(sc, "secret_partage", verdict)
+    html = teaching.exercise_key_html(kb, sc, "secret_partage", verdict)
     label = f"{OUTCOME_ICONS[verdict.outcome]} {escape(OUTCOMES[verdict.outcome])}"
     assert f"<b>Réponse attendue</b> : {label}" in html and escape(verdict.explanation) in html
     assert escape(sc.teaching_notes) in html
@@ -100,7 +113,7 @@ def test_exercise_key_gives_the_expected_answer_and_the_notes(kb, cases):
     other = next(o for o in OUTCOMES if o != verdict.outcome)
     wrong = dataclasses.replace(verdict, outcome=other)
     assert f"le cas attend « {escape(OUTCOMES[verdict.outcome])} »" in teaching.exercise_key_html(
-        sc, "secret_partage", wrong)
+        kb, sc, "secret_partage", wrong)
 
 
 def test_view_bar_links_back_to_the_student_view_keeping_the_other_parameters():

@@ -68,8 +68,9 @@ def test_a_round_from_question_to_summary(kb, pool):
     r.choice.value = wrong
     r.check.click()
     assert 'data-feedback="ko"' in r.result.value and _score(r) == "1 / 2"
-    if q.scenario.misconceptions:
-        assert "Idée reçue" in r.result.value
+    keyed = q.scenario.misconceptions_for(wrong, q.pid)  # only those behind this very answer
+    assert ("souvent en cause" in r.result.value) == bool(keyed)
+    assert all(escape(m.text) in r.result.value for m in keyed)
     r.next.click()
     r.choice.value = _outcome(kb, r.current())
     r.check.click()
@@ -139,6 +140,33 @@ def test_the_question_shows_its_date_and_provision_but_not_its_answer(kb, pool):
     assert q.scenario.situation.date.strftime("%d/%m/%Y") in r.case.value
     assert f"Que dit « {escape(q.short)} »" in r.case.value
     assert "data-outcome" not in r.widget.children[0].value + r.case.value + r.result.value
+
+
+def test_a_wrong_answer_shows_the_misconception_behind_it_and_no_other(kb, pool):
+    (q,) = [q for q in pool if q.scenario.id == "ass-menace-suicidaire-2026" and q.pid == "art422bis"]
+    for chosen, shown in (("non_applicable", "Depuis le nouveau Code pénal, l'obligation de porter "
+                                             "secours a disparu."),
+                          ("obligation_de_se_taire", "Le secret m'interdit de donner l'adresse d'une "
+                                                     "personne aux services de secours."),
+                          ("faculte_de_parler", None)):
+        r = training.TrainingRound(kb, [q], rounds.Settings(1, 1))
+        r.choice.value = chosen
+        r.check.click()
+        assert 'data-feedback="ko"' in r.result.value
+        if shown:
+            assert escape(f"Idée reçue souvent en cause : « {shown} »") in r.result.value
+            assert r.result.value.count("souvent en cause") == 1
+        else:
+            assert "souvent en cause" not in r.result.value
+
+
+def test_silence_for_an_exception_that_does_not_open_is_explained_in_the_round(kb, pool):
+    (q,) = [q for q in pool if q.scenario.id == "ass-aider-sans-denoncer" and q.pid == "etat_de_necessite"]
+    r = training.TrainingRound(kb, [q], rounds.Settings(1, 1))
+    r.choice.value = "obligation_de_se_taire"
+    r.check.click()
+    assert "Vous avez raison sur le fond : ici, le secret tient." in r.result.value
+    assert escape("sa propre réponse est donc « Non applicable »") in r.result.value
 
 
 def test_the_instructor_view_exports_the_series_and_shows_the_notes(kb, pool, course_cases):

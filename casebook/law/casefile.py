@@ -24,7 +24,7 @@ from .engine import Situation, Verdict, evaluate
 from .errors import DataError, DataErrors
 from .knowledge import HORIZON, KnowledgeBase
 from .labels import OUTCOMES
-from .scenarios import Scenario, load_scenarios
+from .scenarios import Misconception, Scenario, load_scenarios
 from .yamlio import load_yaml
 
 MAX_BYTES = 1_000_000  # an uploaded or exported file holds at most this many bytes
@@ -38,7 +38,7 @@ EXPECTED_OUTCOMES = tuple(OUTCOMES)  # the outcomes data/schemas/scenarios.schem
 _STR, _BOOL, _INT, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "bool", "int", "null"))
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FOLDED = ("narrative", "teaching_notes")  # long texts, written `>-` and wrapped
-_QUOTED = ("title", "source", "handout_section", "reference", "url", "note")
+_QUOTED = ("title", "source", "handout_section", "reference", "url", "note", "text")
 
 
 @dataclass(frozen=True)
@@ -99,10 +99,19 @@ def case_data(scenario: Scenario) -> dict[str, Any]:
     provenance.update({k: v for k, v in (("reference", p.reference), ("url", p.url)) if v})
     if p.date is not None:
         provenance["date"] = p.date.isoformat()
-    return {"id": scenario.id, "title": scenario.title, "narrative": scenario.narrative,
+    follows = {"depends_on": scenario.depends_on} if scenario.depends_on else {}
+    return {"id": scenario.id, "title": scenario.title, "narrative": scenario.narrative, **follows,
             "date": scenario.situation.date.isoformat(), "facts": facts, "expected": expected,
-            "teaching_notes": scenario.teaching_notes, "misconceptions": list(scenario.misconceptions),
+            "teaching_notes": scenario.teaching_notes,
+            "misconceptions": [misconception_data(m) for m in scenario.misconceptions],
             "provenance": provenance, "review": {"status": scenario.review}}
+
+
+def misconception_data(m: Misconception) -> str | dict[str, str]:
+    """A misconception as a scenario file writes it: its text, or `{text, answer, provision}`."""
+    if m.answer is None:
+        return m.text
+    return {"text": m.text, "answer": m.answer, **({"provision": m.provision} if m.provision else {})}
 
 
 class _Emitter(yaml.SafeDumper):

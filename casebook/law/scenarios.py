@@ -7,12 +7,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .engine import Situation, Verdict, evaluate
 from .errors import DataError, DataErrors
 from .knowledge import HORIZON, KnowledgeBase
-from .labels import french_date
+from .labels import OUTCOMES, french_date
 from .paths import data_dir
+
+if TYPE_CHECKING:
+    from .yamlio import YamlDocument
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,25 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Misconception:
+    """A belief a worked case fights. Keyed to the wrong answer a student holding it gives
+    (`answer`, an outcome id), for one provision of the case (`provision`) or, without one, for
+    any provision it asks about; not keyed (`answer` None), it is only shown to the instructor."""
+
+    text: str
+    answer: str | None = None
+    provision: str | None = None
+
+    def explains(self, chosen: str, provision: str) -> bool:
+        """Whether this belief is behind the answer `chosen` for `provision`."""
+        return self.answer == chosen and self.provision in (None, provision)
+
+
+@dataclass(frozen=True)
 class Scenario:
-    """One worked case: a French narrative, its facts and date, and what each provision gives."""
+    """One worked case: a French narrative, its facts and date, and what each provision gives.
+    A case whose narrative continues another one names it in `depends_on`: it is read after that
+    case, never drawn alone."""
 
     id: str
     file: str
@@ -50,14 +71,19 @@ class Scenario:
     situation: Situation
     expected: tuple[Expectation, ...]
     teaching_notes: str
-    misconceptions: tuple[str, ...]
+    misconceptions: tuple[Misconception, ...]
     provenance: Provenance
     review: str
+    depends_on: str | None = None
     course: bool = False  # a case of the instructor's course folder (`course`), not of data/
 
     @property
     def ref(self) -> str:
         return f"{self.file}#{self.id}"
+
+    def misconceptions_for(self, chosen: str, provision: str) -> tuple[Misconception, ...]:
+        """The beliefs behind the wrong answer `chosen` to what `provision` says of this case."""
+        return tuple(m for m in self.misconceptions if m.explains(chosen, provision))
 
 
 @dataclass(frozen=True)
@@ -102,6 +128,7 @@ def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None,
     errors: list[DataError] = []
     scenarios: list[Scenario] = []
     seen: dict[str, str] = dict(taken or {})
+    dependent: list[tuple[YamlDocument, list[object], str, str]] = []  # checked once all cases are known
     for path in scenario_files(paths):
         if not path.is_file():
             errors.append(DataError(str(path), "", "fichier introuvable"))
@@ -124,18 +151,32 @@ def load_scenarios(kb: KnowledgeBase, paths: list[Path] | None = None,
             if problems:
                 errors.extend(doc.error([*here, *where], msg) for where, msg in problems)
                 continue
+            if "depends_on" in raw:
+                dependent.append((doc, here, raw["id"], raw["depends_on"]))
             date = dt.date.fromisoformat(raw["date"])
             facts = {k: kb.facts[k].coerce(v) for k, v in raw["facts"].items()}
             scenarios.append(Scenario(
                 raw["id"], doc.file, raw["title"], raw["narrative"], Situation(facts, date),
                 tuple(Expectation(p, e["outcome"], e.get("version"), e.get("debated"))
                       for p, e in raw["expected"].items()),
-                raw["teaching_notes"], tuple(raw["misconceptions"]),
-                _provenance(raw["provenance"]), raw["review"]["status"],
+                raw["teaching_notes"], tuple(map(_misconception, raw["misconceptions"])),
+                _provenance(raw["provenance"]), raw["review"]["status"], raw.get("depends_on"),
             ))
+    for doc, here, case_id, target in dependent:
+        if target == case_id:
+            errors.append(doc.error([*here, "depends_on"], "un cas ne peut pas dépendre de lui-même"))
+        elif target not in seen:
+            errors.append(doc.error([*here, "depends_on"], f"cas inconnu « {target} » : depends_on "
+                                    "nomme l'identifiant d'un cas des fichiers vérifiés"))
     if errors:
         raise DataErrors(errors)
     return scenarios
+
+
+def _misconception(raw: str | dict) -> Misconception:
+    if isinstance(raw, str):
+        return Misconception(raw)
+    return Misconception(raw["text"], raw["answer"], raw.get("provision"))
 
 
 def _provenance(raw: dict) -> Provenance:
@@ -167,7 +208,33 @@ def _check_case(kb: KnowledgeBase, raw: dict) -> list[tuple[list[object], str]]:
             known = ", ".join(v.id for v in provision.versions)
             problems.append((["expected", pid, "version"], f"version inconnue « {vid} » pour "
                              f"{pid} ; versions : {known}"))
+    for i, item in enumerate(raw["misconceptions"]):
+        problems += [(["misconceptions", i, *where], msg) for where, msg in _check_misconception(raw, item)]
     return problems
+
+
+def _check_misconception(raw: dict, item: str | dict) -> list[tuple[list[object], str]]:
+    """A plain misconception does not begin with « [ » (the Atelier's mark of an answer); a keyed
+    one names a provision the case asks about, and an answer that is wrong for it (for at least
+    one provision of the case, when it names none): otherwise no mistake would ever show it."""
+    if isinstance(item, str):
+        if item.lstrip().startswith("["):
+            return [([], "une idée reçue non liée à une réponse ne commence pas par « [ » (dans "
+                         "l'Atelier, les crochets donnent la réponse) : pour la lier à une réponse, "
+                         'écrivez {text: "…", answer: …}')]
+        return []
+    expected = {pid: e["outcome"] for pid, e in raw["expected"].items()}
+    answer, pid = item["answer"], item.get("provision")
+    if pid is not None and pid not in expected:
+        return [(["provision"], f"disposition « {pid} » absente des réponses attendues du cas ; "
+                                f"dispositions du cas : {', '.join(expected)}")]
+    asked = [pid] if pid is not None else list(expected)
+    if all(expected[p] == answer for p in asked):
+        which = f"de « {asked[0]} »" if len(asked) == 1 else "de chaque disposition du cas"
+        return [(["answer"], f"« {answer} » ({OUTCOMES[answer]}) est la réponse attendue {which} : "
+                             "aucune erreur ne montrerait cette idée reçue ; indiquez la mauvaise "
+                             "réponse qu'elle fait donner")]
+    return []
 
 
 def _contradictions(kb: KnowledgeBase, raw: dict) -> list[tuple[list[object], str]]:

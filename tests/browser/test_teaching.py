@@ -123,7 +123,7 @@ def test_instructor_view_shows_answers_and_teaching_notes(offline, voila_url, pa
         row = page.locator(f'tr.cb-case[data-case="{case.id}"]').first
         expect(row).to_contain_text(OUTCOMES[verdict.outcome])
         expect(row).to_contain_text(_words(case.teaching_notes))
-        expect(row).to_contain_text(_words(case.misconceptions[0]))
+        expect(row).to_contain_text(_words(case.misconceptions[0].text))
         exercise = page.locator(".cb-predict").nth(i)
         expect(exercise).to_contain_text("Réponse attendue")
         expect(exercise).to_contain_text(_words(verdict.explanation))

@@ -25,7 +25,7 @@ from ...law.engine import Verdict, evaluate
 from ...law.knowledge import KnowledgeBase
 from ...law.labels import OUTCOME_ICONS, OUTCOMES, french_date
 from ...law.report import why_not
-from ...law.scenarios import Scenario
+from ...law.scenarios import Misconception, Scenario
 from .display import provenance_html
 from .page import MODES
 
@@ -78,9 +78,19 @@ def _verdict_items(kb: KnowledgeBase, sc: Scenario) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
-def teaching_html(sc: Scenario) -> str:
+def misconception_html(kb: KnowledgeBase, m: Misconception) -> str:
+    """A misconception, with the wrong answer it leads to (and for which provision) when keyed."""
+    if m.answer is None:
+        return f"<li>{escape(m.text)}</li>"
+    key = f"réponse : {OUTCOMES[m.answer]}"
+    if m.provision is not None:
+        key += f", pour « {kb.provisions[m.provision].short} »"
+    return f'<li>{escape(m.text)} <span class="cb-answer-key">({escape(key)})</span></li>'
+
+
+def teaching_html(kb: KnowledgeBase, sc: Scenario) -> str:
     """A case's teaching notes and misconceptions, for the instructor."""
-    wrong = "".join(f"<li>{escape(m)}</li>" for m in sc.misconceptions)
+    wrong = "".join(misconception_html(kb, m) for m in sc.misconceptions)
     ideas = f"<p><b>Idées reçues à déconstruire</b></p><ul>{wrong}</ul>" if wrong else ""
     return (f'<div class="cb-teaching"><p><b>Notes pour l\'enseignant·e</b> : '
             f"{escape(sc.teaching_notes)}</p>{ideas}</div>")
@@ -89,7 +99,7 @@ def teaching_html(sc: Scenario) -> str:
 def _answer_html(kb: KnowledgeBase, sc: Scenario, mode: str) -> str:
     verdicts = _verdict_items(kb, sc)
     if mode == TEACHER:
-        return verdicts + teaching_html(sc)
+        return verdicts + teaching_html(kb, sc)
     return (f'<details class="cb-reveal"><summary>Voir la réponse</summary>{verdicts}</details>'
             '<p class="cb-held">Répondez d\'abord à l\'exercice « Prédisez d\'abord » de cette '
             "page : la réponse de ce cas s'affichera ensuite ici.</p>")
@@ -110,7 +120,7 @@ def worked_cases_html(kb: KnowledgeBase, scenarios: Sequence[Scenario], mode: st
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def exercise_key_html(sc: Scenario, pid: str, verdict: Verdict) -> str:
+def exercise_key_html(kb: KnowledgeBase, sc: Scenario, pid: str, verdict: Verdict) -> str:
     """What the instructor sees with an exercise before anyone answers: the expected answer
     (the engine's, and the case's own when they differ), the notes and the misconceptions."""
     o = verdict.outcome
@@ -118,7 +128,7 @@ def exercise_key_html(sc: Scenario, pid: str, verdict: Verdict) -> str:
     differs = (f" (le cas attend « {escape(OUTCOMES[expected])} »)" if expected != o else "")
     return (f'<div class="cb-teaching cb-key"><p><b>Réponse attendue</b> : {OUTCOME_ICONS[o]} '
             f"{escape(OUTCOMES[o])}{differs} — {escape(verdict.explanation)}</p></div>"
-            f"{teaching_html(sc)}")
+            f"{teaching_html(kb, sc)}")
 
 
 def view_bar_html(query: Mapping[str, str]) -> str:

@@ -21,6 +21,7 @@ from ...law.knowledge import KnowledgeBase
 from ...law.labels import DEONTIC, OUTCOMES, french_date
 from ...law.paths import project_root
 from ...law.scenarios import Scenario
+from ..blocks.teaching import misconception_html
 from .moodle import Item, reasoning_html
 
 SHEET = "fiche-exercices.html"
@@ -98,7 +99,7 @@ def key_html(kb: KnowledgeBase, asked: Sequence[Item], title: str = "Corrigé �
             parts.append(f'<div class="cb-fiche-answer"><p><b>Que dit « {escape(provision.short)} » ?</b> '
                          f"{escape(provision.question)}</p>"
                          f"{reasoning_html(item.verdict, french_date(sc.situation.date))}</div>")
-        wrong = "".join(f"<li>{escape(m)}</li>" for m in sc.misconceptions)
+        wrong = "".join(misconception_html(kb, m) for m in sc.misconceptions)
         ideas = f"<p><b>Idées reçues à déconstruire</b></p><ul>{wrong}</ul>" if wrong else ""
         parts.append(f'<div class="cb-fiche-notes"><p><b>Notes pour l\'enseignant·e</b> : '
                      f"{escape(sc.teaching_notes.strip())}</p>{ideas}</div></section>")

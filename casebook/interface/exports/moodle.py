@@ -178,7 +178,7 @@ def _question(kb: KnowledgeBase, item: Item) -> ET.Element:
         right = option == verdict.outcome
         answer = ET.SubElement(element, "answer", fraction="100" if right else "0", format="html")
         ET.SubElement(answer, "text").text = _t(OUTCOMES[option])
-        said = feedback(option, verdict.outcome, sc.misconceptions)
+        said = feedback(kb, sc, verdict, option)
         _html(answer, "feedback", f"<p>{_t(said)}</p>")
     tags = ET.SubElement(element, "tags")
     for tag in ("casebook", q.topic, LEVELS[q.level].lower(), *(["cas-du-cours"] if sc.course else [])):

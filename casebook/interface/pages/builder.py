@@ -21,7 +21,7 @@ from ipywidgets.widgets.widget_string import TextStyle
 from ...law.casefile import EXPECTED_OUTCOMES, PROVENANCE_TYPES, REVIEW_STATUSES
 from ...law.course import Folder
 from ...law.knowledge import KnowledgeBase
-from ...law.labels import OUTCOMES
+from ...law.labels import DEONTIC, OUTCOMES
 from ...law.paths import project_root
 from ...law.report import version_span
 from ..blocks.display import STYLE
@@ -32,6 +32,15 @@ from .transfer import CourseFiles, Importer, export_html, links_html
 PROVENANCE_LABELS = {"support_de_cours": "Support de cours", "publie": "Source publiée",
                      "construit": "Cas construit pour le casebook"}
 REVIEW_LABELS = {"brouillon": "Brouillon", "relu": "Relu", "valide": "Validé"}
+MISCONCEPTIONS_PLACEHOLDER = ("Une idée reçue par ligne, par exemple :\n"
+                              "[Faculté de partager] Entre collègues, tout se dit.")
+MISCONCEPTIONS_HELP = (
+    "<p class=\"cb-help\">Une idée reçue par ligne. Commencez la ligne par la mauvaise réponse qu'elle fait "
+    "donner, entre crochets : <code>[Faculté de partager] Entre collègues, tout se dit.</code> ; "
+    "l'entraînement la montre à qui a choisi cette réponse. Pour une seule des dispositions "
+    "visées, ajoutez-la après un tiret : <code>[Faculté de partager — Secret partagé] …</code>. "
+    "Réponses possibles : " + ", ".join(OUTCOMES[o] for o in DEONTIC) + ". Une ligne sans "
+    "crochets n'est liée à aucune réponse : seule la vue enseignant la montre.</p>")
 
 BUILDER_STYLE = """<style>
 .cb-builder h2{font-size:1.3em;margin:1em 0 .3em 0}
@@ -107,9 +116,11 @@ class CaseBuilder:
         self.comparison.add_class("cb-comparison")
 
         self.teaching = text("Notes pour l'enseignant·e", ("teaching_notes",), area=True)
-        self.misconceptions = w.Textarea(description="Idées reçues", placeholder="Une idée reçue par ligne",
+        self.misconceptions = w.Textarea(description="Idées reçues", placeholder=MISCONCEPTIONS_PLACEHOLDER,
                                          layout=_layout("area"), style=_style("text"))
         self.misconceptions.add_class("cb-builder-misconceptions")
+        self.misconceptions_help = html(MISCONCEPTIONS_HELP)
+        self.misconceptions_help.add_class("cb-builder-misconceptions-help")
         self.misconceptions.observe(self._changed(lambda v: self.draft.set_misconceptions(str(v))),
                                     names="value")
 
@@ -150,7 +161,7 @@ class CaseBuilder:
             heading("Les dispositions et les réponses attendues"), self.provisions, self.expected_box,
             heading("Les faits, et la réponse du moteur"),
             box([self.form_box, box([self.comparison], layout="45%")], horizontal=True),
-            heading("Pour l'enseignant·e"), self.teaching, self.misconceptions,
+            heading("Pour l'enseignant·e"), self.teaching, self.misconceptions, self.misconceptions_help,
             heading("Provenance et relecture"), self.provenance, self.source, self.handout_section,
             self.reference, self.url, self.published, self.review, self.review_note,
             heading("Exporter et partager"), self.problems_html, self.download, self.links,
@@ -185,8 +196,7 @@ class CaseBuilder:
             for path, widget in self._texts.items():
                 value = self.draft.get(path)
                 widget.value = value if isinstance(value, str) else ""
-            self.misconceptions.value = "\n".join(m for m in case.get("misconceptions", [])
-                                                  if isinstance(m, str))
+            self.misconceptions.value = self.draft.misconceptions_text()
             self.date.value = day(case.get("date"))
             self.provenance.value = case["provenance"]["type"]
             self.published.value = day(case["provenance"].get("date"))

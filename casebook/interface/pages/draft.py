@@ -4,6 +4,11 @@ what is still missing or malformed (in French, field by field, as escaped HTML),
 answer beside each expected one, and the file texts to export. `builder` shows a draft and
 `transfer` brings files in and out; reading, writing and comparing cases is `law.casefile`'s work.
 
+In the « Idées reçues » field a misconception is one line; a line beginning with an answer's
+French label in brackets is keyed to that answer (« [Faculté de partager] Entre collègues, tout
+se dit. »), and « [Faculté de partager — Secret partagé] … » to that answer for one provision.
+Brackets naming no answer or no provision are an error the page shows, never a plain text.
+
 A case is kept as the mapping its file holds: an entry writes only the field it is about, so
 whatever the builder does not show (a review note, a field left untouched) goes back out as it
 came in. Nothing typed is rewritten: a value the file format refuses is kept as typed and named
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
@@ -20,15 +26,19 @@ from typing import Any
 from ...law.casefile import CaseFile, Comparison, blank_case, compare, dump, read
 from ...law.errors import DataErrors
 from ...law.knowledge import HORIZON, KnowledgeBase
-from ...law.labels import OUTCOMES, french_date
+from ...law.labels import DEONTIC, OUTCOMES, french_date
 from ...law.scenarios import Scenario
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
-FIELDS = {"id": "Identifiant", "title": "Titre", "narrative": "Récit", "date": "Date des faits",
+FIELDS = {"id": "Identifiant", "title": "Titre", "narrative": "Récit", "depends_on": "Cas qui précède",
+          "date": "Date des faits",
           "facts": "Faits", "expected": "Réponses attendues", "teaching_notes": "Notes pour l'enseignant·e",
           "misconceptions": "Idées reçues", "provenance": "Provenance", "review": "Relecture"}
 OPTIONAL = {("provenance", "handout_section"), ("provenance", "reference"), ("provenance", "url")}
 _PLACE = re.compile(r"cases\[(\d+)\]\.?([^.\[]*)\.?(.*)")
+_KEYED = re.compile(r"\s*\[([^\]]*)\](.*)", re.S)  # « [Réponse] texte » or « [Réponse — Disposition] texte »
+_DASH = re.compile(r"\s*[—–]\s*|\s+-\s+")  # between the answer and the provision
+EXAMPLE = "« [Faculté de partager] Entre collègues, tout se dit. »"
 
 
 def day(value: object) -> dt.date | None:
@@ -95,8 +105,55 @@ class CaseDraft:
             self.case["provenance"].pop("date", None)
 
     def set_misconceptions(self, text: str) -> None:
-        """One misconception per non-blank line."""
-        self.case["misconceptions"] = [line for line in text.split("\n") if line.strip()]
+        """One misconception per non-blank line: keyed when it begins with an answer (and a
+        provision) in brackets; kept as typed when its brackets name neither (`problems` says
+        so)."""
+        lines = [line for line in text.split("\n") if line.strip()]
+        self.case["misconceptions"] = [self._keyed(line)[0] or line for line in lines]
+
+    def misconceptions_text(self) -> str:
+        """The case's misconceptions as the « Idées reçues » field shows them, one per line."""
+        lines = []
+        for m in self.case.get("misconceptions", []):
+            if isinstance(m, str):
+                lines.append(m)
+            elif isinstance(m, dict) and isinstance(m.get("text"), str):
+                label = OUTCOMES.get(m.get("answer"), str(m.get("answer")))
+                pid = m.get("provision")
+                if pid is not None:
+                    provision = self.kb.provisions.get(pid)
+                    label += " — " + (provision.short if provision else str(pid))
+                lines.append(f"[{label}] {m['text']}")
+        return "\n".join(lines)
+
+    def _keyed(self, line: str) -> tuple[dict[str, str] | None, str]:
+        """A line of the field that begins with « [ »: the keyed misconception it writes, or, in
+        French, why it cannot be keyed ((None, "") for a line without brackets)."""
+        if not line.lstrip().startswith("["):
+            return None, ""
+        found = _KEYED.fullmatch(line)
+        if found is None:
+            return None, f"crochet fermant « ] » manquant ; écrivez par exemple {EXAMPLE}"
+        inside, text = _DASH.split(found.group(1), maxsplit=1), found.group(2).strip()
+        answer = _ANSWERS.get(_plain(inside[0]))
+        if answer is None:
+            known = ", ".join(OUTCOMES[o] for o in DEONTIC)
+            return None, (f"« {inside[0].strip()} » n'est pas une réponse ; entre crochets, écrivez "
+                          f"l'une de celles-ci : {known}")
+        keyed = {"text": text, "answer": answer}
+        if len(inside) == 2:
+            named = _plain(inside[1])
+            pid = next((p for p, prov in self.kb.provisions.items() if named in (_plain(prov.short), p)),
+                       None)
+            if pid is None:
+                asked = ", ".join(self.kb.provisions[p].short for p in self.case["expected"]
+                                  if p in self.kb.provisions) or "aucune pour l'instant"
+                return None, (f"« {inside[1].strip()} » n'est pas une disposition du casebook ; après "
+                              f"le tiret, écrivez l'une des dispositions visées par ce cas : {asked}")
+            keyed["provision"] = pid
+        if not text:
+            return None, "le texte de l'idée reçue manque après les crochets"
+        return keyed, ""
 
     def choose_provisions(self, chosen: Sequence[str]) -> None:
         """The provisions asked about (unknown ones ignored): an expected answer already given
@@ -205,6 +262,11 @@ class CaseDraft:
                 out.append(f"Réponse attendue pour « {escape(self.kb.provisions[pid].short)} » : à choisir.")
         if not str(case.get("teaching_notes", "")).strip():
             out.append(f"{FIELDS['teaching_notes']} : à remplir.")
+        for m in case.get("misconceptions", []):
+            problem = self._keyed(m)[1] if isinstance(m, str) else ""
+            if problem:
+                shown = m.strip() if len(m.strip()) <= 60 else m.strip()[:60] + "…"
+                out.append(escape(f"{FIELDS['misconceptions']}, « {shown} » : {problem}."))
         provenance = case["provenance"]
         if not str(provenance.get("source", "")).strip():
             out.append("Source : à remplir (d'où vient ce cas ?).")
@@ -240,6 +302,15 @@ class CaseDraft:
     def file_text(self) -> str:
         """Every case of the file being edited, the one on screen as it is now."""
         return dump(self.cases)
+
+
+def _plain(label: str) -> str:
+    """A label as compared with what was typed: case, accents, apostrophes and spaces aside."""
+    letters = unicodedata.normalize("NFD", label.replace("’", "'"))
+    return " ".join("".join(c for c in letters if not unicodedata.combining(c)).split()).casefold()
+
+
+_ANSWERS = {_plain(label): o for o in DEONTIC for label in (OUTCOMES[o], o)}
 
 
 def _written(value: object) -> object:

@@ -40,7 +40,7 @@ class PredictExercise:
                  f'<p>{escape(scenario.narrative)}</p><p class="cb-ask"><b>Que dit « {escape(short)} » ?'
                  "</b></p>")
         if mode == TEACHER:
-            intro += TEACHING_STYLE + exercise_key_html(scenario, pid,
+            intro += TEACHING_STYLE + exercise_key_html(kb, scenario, pid,
                                                         evaluate_one(kb, scenario.situation, pid))
         self.widget = box([html(intro), self.choice, self.button, self.result],
                              _dom_classes=["cb-predict"])
@@ -51,7 +51,7 @@ class PredictExercise:
             self.result.value = self.hold + "<p>Choisissez d'abord une réponse.</p>"
             return
         verdict = evaluate_one(self.kb, self.scenario.situation, self.pid)
-        text = feedback(chosen, verdict.outcome, self.scenario.misconceptions)
+        text = feedback(self.kb, self.scenario, verdict, chosen)
         css = "cb-met" if chosen == verdict.outcome else "cb-notmet"
         flag = "ok" if chosen == verdict.outcome else "ko"
         self.hold = ""

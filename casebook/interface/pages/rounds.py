@@ -1,8 +1,8 @@
 """The questions of the « Entraînement » round, without any widget: the pool (one provision of
-one worked case, whose answer is one of the exercise's choices), their difficulty, the seeded
-draw, the settings a page address asks for (`?graine=`, `n`, `sujet`, `difficulte`), the score,
-the end-of-round summary (HTML, CSV) and the links that download it. The widget that asks them is
-`training`.
+one worked case that stands alone, whose answer is one of the exercise's choices), their
+difficulty, the seeded draw, the settings a page address asks for (`?graine=`, `n`, `sujet`,
+`difficulte`), the score, the end-of-round summary (HTML, CSV) and the links that download it.
+The widget that asks them is `training`.
 
 Difficulty is not in the data: it is measured here, deterministically, from the case and the
 provision asked. One point for each of:
@@ -112,9 +112,12 @@ def difficulty(kb: KnowledgeBase, scenario: Scenario, pid: str, expected: str) -
 
 def questions(kb: KnowledgeBase, scenarios: Sequence[Scenario]) -> list[Question]:
     """Every question a round can ask, in the cases' order: each provision a case asks about
-    whose expected answer is one of the exercise's choices."""
+    whose expected answer is one of the exercise's choices. A case that continues another one
+    (`depends_on`) cannot be read alone, so it asks nothing."""
     out = []
     for sc in scenarios:
+        if sc.depends_on is not None:
+            continue
         for exp in sc.expected:
             if exp.outcome in DEONTIC:
                 provision = kb.provisions[exp.provision]

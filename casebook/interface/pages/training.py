@@ -236,7 +236,7 @@ class TrainingRound:
         if given.right:
             text = "Quelle condition a été décisive ? Vérifiez-le dans le raisonnement ci-dessous."
         else:
-            text = feedback(chosen, verdict.outcome, q.scenario.misconceptions)
+            text = feedback(self.kb, q.scenario, verdict, chosen)
         why = ", ".join(q.reasons) or "peu de faits à lire, la réponse habituelle de cette règle"
         flag, css = ("ok", "cb-met") if given.right else ("ko", "cb-notmet")
         title = "✔ Bonne réponse" if given.right else "✘ Ce n'est pas la réponse du casebook"
@@ -245,7 +245,7 @@ class TrainingRound:
                              f"{verdict_html(verdict)}{trace_html(verdict)}"
                              f"<p><small>Difficulté « {escape(LEVELS[q.level].lower())} » : "
                              f"{escape(why)}.</small></p>"
-                             f"{teaching_html(q.scenario) if self.mode == TEACHER else ''}")
+                             f"{teaching_html(self.kb, q.scenario) if self.mode == TEACHER else ''}")
         self.choice.disabled, self.check.disabled, self.next.disabled = True, True, False
         self._show_score()
 
