@@ -54,7 +54,8 @@ def test_printing_an_explorer_gives_the_situation_verdict_reasoning_and_citation
     lines = [line.strip() for line in text.splitlines()]
 
     # The situation: the answered facts, each with its answer, and only those.
-    question = next(i for i, line in enumerate(lines) if "votre fonction fait-elle de vous un" in line.lower())
+    question = next(i for i, line in enumerate(lines)
+                    if "votre fonction fait-elle de vous un" in line.lower())
     assert "→ Oui" in lines[question:question + 4]
     assert "L'information est-elle déjà connue de tous" not in text
     assert "Les questions laissées sans réponse ne sont pas imprimées." in text
