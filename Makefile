@@ -39,7 +39,7 @@ $(PROXY):
 	  || echo "configurable-http-proxy non installé (npm absent ou en échec) : le test JupyterHub échouera."
 
 test: test-setup lint check
-	$(BIN)/python -m pytest --nbval tests notebooks --ignore=tests/fixtures
+	$(BIN)/python -m pytest --nbval tests notebooks --ignore=tests/fixtures --durations=30
 
 notebooks: setup
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
