@@ -38,8 +38,13 @@ $(PROXY):
 	  --no-audit --no-fund --loglevel=error configurable-http-proxy@$(PROXY_VERSION) \
 	  || echo "configurable-http-proxy non installé (npm absent ou en échec) : le test JupyterHub échouera."
 
+# Four workers, each file (a notebook's cells, a module's server) kept on one worker: the browser
+# tests wait on pages more than they compute, so four do better than two cores would suggest.
+TEST_WORKERS ?= 4
+
 test: test-setup lint check
-	$(BIN)/python -m pytest --nbval tests notebooks --ignore=tests/fixtures --durations=30
+	$(BIN)/python -m pytest --nbval tests notebooks --ignore=tests/fixtures --durations=30 \
+	  -n $(TEST_WORKERS) --dist loadfile
 
 notebooks: setup
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \

@@ -233,6 +233,8 @@ def _class(browser, server: Server, results: dict, watch: Callable, selector: Ca
             continue
         if visit.error is None and "La session a expiré" in text:
             visit.error = "browser: the page says its kernel was lost"
+        elif visit.error is None and visit.verdict_s is None and "Recharger la page" in text:
+            visit.error = f"browser: the page says it is not ready (« {text[:160]} »)"
         elif visit.error is None and visit.verdict_s is None:
             visit.error = f"browser: no verdict within {TIMEOUT} s; the page shows « {text[:160]} »"
     stop.set()

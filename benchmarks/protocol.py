@@ -328,6 +328,8 @@ def visit(base_url: str, name: str, kind: str, assets: Iterable[str] = (), timeo
     try:
         body, result.kernel_id = fetch_page(base_url, name, timeout)
         result.page_s = time.monotonic() - start
+        if "cbPageFailed" in body:  # casebook's Voilà process ended a page it could not prepare
+            raise VisitError("the server could not prepare the page (it says so and offers a reload)")
         result.assets = fetch_assets(base_url, assets, timeout)
         kernel_model(base_url, result.kernel_id, timeout)
         kernel = Kernel(base_url, result.kernel_id, timeout)

@@ -1,17 +1,22 @@
 """Shared fixtures: the real knowledge base (loaded once), the minimal fixture knowledge base,
-the casebook installed as a package in a fresh environment (`installed_env`, made once per run)
-and a deterministic Hypothesis profile so that CI runs are reproducible. Snapshots
+the casebook installed as a package in a fresh environment (`installed_env`, made once per run,
+shared by pytest-xdist's workers), a lock held while something is built from the checkout, and a
+deterministic Hypothesis profile so that CI runs are reproducible. Snapshots
 (`casebook.law.snapshot`) go to a folder of the test run, shared with the notebook kernels and
 Voilà servers the tests start, never to the user's cache; the course folder (`law.course`) is an
 empty folder of the run, unless a test gives its own."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
@@ -85,14 +90,41 @@ def kb_root(tmp_path: Path):
     return build
 
 
+def _shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this run that all of pytest-xdist's workers see (their parent folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
 @pytest.fixture(scope="session")
-def installed_env(tmp_path_factory) -> Path:
+def checkout_lock(tmp_path_factory) -> Callable[[], AbstractContextManager[None]]:
+    """Held while something is built from this checkout (setuptools writes build/ and
+    *.egg-info into it): one worker at a time."""
+
+    @contextlib.contextmanager
+    def held() -> Iterator[None]:
+        with open(_shared(tmp_path_factory) / "checkout.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+
+    return held
+
+
+@pytest.fixture(scope="session")
+def installed_env(tmp_path_factory, checkout_lock) -> Path:
     """A fresh virtual environment made as Binder makes it: binder/requirements.txt, whose last
     line `.` installs the casebook from this checkout as a package (`pip install .`, not
-    editable), plus nbval and pytest to test its notebooks. Its `bin/` holds `casebook`."""
-    env = tmp_path_factory.mktemp("installed") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
-    pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "-r", "binder/requirements.txt"], cwd=ROOT, check=True)
-    subprocess.run([*pip, "nbval", "pytest"], cwd=ROOT, check=True)
+    editable), plus nbval and pytest to test its notebooks. Its `bin/` holds `casebook`. Made by
+    the first worker that needs it; the others wait for it and use it."""
+    env = _shared(tmp_path_factory) / "installed" / "venv"
+    made = env.parent / "made"
+    with checkout_lock():
+        if not made.exists():
+            shutil.rmtree(env, ignore_errors=True)
+            subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+            pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                   "--disable-pip-version-check"]
+            subprocess.run([*pip, "-r", "binder/requirements.txt"], cwd=ROOT, check=True)
+            subprocess.run([*pip, "nbval", "pytest"], cwd=ROOT, check=True)
+            made.touch()
     return env

@@ -28,10 +28,11 @@ def _tracked(folder: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory) -> Path:
+def dist(tmp_path_factory, checkout_lock) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], check=True,
-                   capture_output=True, timeout=600)
+    with checkout_lock():
+        subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], check=True,
+                       capture_output=True, timeout=600)
     return out
 
 

@@ -24,6 +24,10 @@ from casebook.interface.server.serve import VOILA_MAIN, stop_server
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CASEBOOK_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# No network of its own, and scrolling without animation: a wheel turn or a key press moves the
+# page at once (a person's browser animates it; what the page lets through is the same).
+LAUNCH_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-quic", "--disable-smooth-scrolling"]
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
 
 
@@ -106,9 +110,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium introuvable ({CHROMIUM}) : apt-get install -y chromium")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield b
         b.close()
 

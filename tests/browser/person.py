@@ -49,6 +49,17 @@ _VISIBLE_POINT = """(el) => {
 }"""
 
 
+_STILL = """() => new Promise((done) => {
+  let last = scrollY, calm = 0, frames = 0;
+  const tick = () => {
+    frames += 1;
+    if (scrollY === last) { calm += 1; } else { calm = 0; last = scrollY; }
+    if (calm >= 6 || frames > 600) { done(); } else { requestAnimationFrame(tick); }
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
 class Person:
     """A page opened by a person on `device`, and what that person can do with it."""
 
@@ -136,7 +147,12 @@ class Person:
             self.wheel(dy)
 
     def _settle(self) -> None:
-        self.page.wait_for_timeout(250)
+        self.page.wait_for_timeout(50)
+        self.still()
+
+    def still(self) -> None:
+        """Wait until the page stops moving: the same scroll position for six frames in a row."""
+        self.page.evaluate(_STILL)
 
     def reach(self, target: Locator, limit: int = 80) -> tuple[float, float]:
         """Scroll the way this device scrolls, towards `target`, until it is visible on screen
@@ -163,7 +179,11 @@ class Person:
     # -- acting -----------------------------------------------------------------------------------
 
     def click(self, target: Locator) -> None:
-        """Bring `target` on screen by scrolling as this device does, then click (tap) it."""
+        """Bring `target` on screen by scrolling as this device does, then click (tap) it once it
+        no longer looks disabled (a person waits for a greyed-out button to wake up)."""
+        target.wait_for(state="visible", timeout=120_000)
+        self.page.wait_for_function("el => !el.disabled && !el.closest('[disabled]')",
+                                    arg=target.element_handle(), timeout=60_000)
         x, y = self.reach(target)
         if self.device.touch:
             self.page.touchscreen.tap(x, y)

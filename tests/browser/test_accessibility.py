@@ -175,13 +175,13 @@ def test_accessibility_tree_says_the_question_the_answer_chosen_and_the_verdict(
     # asked as the professional's own judgement where the job (unknown here) does not decide it
     assert group["name"].startswith(
         "Selon votre appréciation, votre fonction fait-elle de vous un « confident nécessaire »")
-    assert group["description"].startswith("C'est la fonction exercée qui compte")
+    assert group["description"].startswith("Pour les métiers que la loi")  # the help, read by Orca
     answers = [_ax(page, f"{scope} button:nth-of-type({i})") for i in (1, 2, 3)]
     assert [(a["role"], a["name"], a["checked"]) for a in answers] == [
         ("radio", "Oui", "false"), ("radio", "Non", "false"), ("radio", "Je ne sais pas", "true")]
     choice = _ax(page, ".cb-explorer .cb-fact-capacity select")
     assert choice["role"] == "combobox" and choice["name"].startswith("À quel titre")
-    assert all(a["description"].startswith("C'est la fonction exercée") for a in answers)  # Orca reads it
+    assert all(a["description"] == group["description"] for a in answers)  # Orca reads it
     verdict = _ax(page, ".cb-explorer .cb-announcer")
     assert (verdict["role"], verdict["live"], verdict["atomic"]) == ("status", "polite", True)
     assert page.locator(".widget-label[title='null']").count() == 0  # read as « null » by Orca

@@ -220,15 +220,17 @@ def test_a_changed_file_is_picked_up_by_the_next_page_and_a_broken_one_is_shown_
 def test_serve_refuses_a_bad_course_file_and_says_its_line(tmp_path):
     folder = tmp_path / "cours"
     folder.mkdir()
-    (folder / "stages.yaml").write_text(EXAMPLE.read_text(encoding="utf-8").replace(
-        "id: exemple-stage-inspecteur", "id: partage-sans-accord"), encoding="utf-8")
+    text = EXAMPLE.read_text(encoding="utf-8").replace("id: exemple-stage-inspecteur",
+                                                       "id: partage-sans-accord")
+    (folder / "stages.yaml").write_text(text, encoding="utf-8")
+    line = 1 + next(i for i, row in enumerate(text.splitlines()) if "id: partage-sans-accord" in row)
     port = free_port()
     script = Path(sys.executable).with_name("casebook")
     proc = subprocess.run([str(script), "serve", "--no-browser", f"--port={port}", "--cours", str(folder)],
                           cwd=tmp_path, capture_output=True, text=True, timeout=180, check=False)
     assert proc.returncode == 2
     assert proc.stderr.startswith("Le casebook ne démarre pas : corrigez d'abord ces erreurs")
-    assert (f"{folder / 'stages.yaml'}, ligne 74 (cases[2].id) : identifiant de cas en double : "
+    assert (f"{folder / 'stages.yaml'}, ligne {line} (cases[2].id) : identifiant de cas en double : "
             "partage-sans-accord (déjà dans data/scenarios/partage.yaml)") in proc.stderr
     assert "Traceback" not in proc.stderr
     with socket.socket() as probe, contextlib.suppress(OSError):

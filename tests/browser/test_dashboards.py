@@ -1,47 +1,15 @@
-"""Every dashboard renders in Voilà, offline, without code or errors; facts change verdicts;
-the navigator and a predict-then-reveal exercise work end to end."""
+"""No page asks for a remote host; facts change verdicts; the navigator and a predict-then-reveal
+exercise work end to end. (That every dashboard renders offline without code or errors is checked
+where a laptop scrolls it, tests/browser/test_scrolling.py: one load for both.)"""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS, answer, outcome, wait_rendered
-
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
-
-
-def _main_selector(path: Path) -> str:
-    source = "".join(c.source for c in nbformat.read(path, 4).cells if c.cell_type == "code")
-    if "ui.explorer(" in source:
-        return ".cb-explorer"
-    if "ui.navigator(" in source:
-        return ".cb-navigator"
-    if "ui.training(" in source:
-        return ".cb-training"
-    if "ui.builder(" in source:
-        return ".cb-builder"
-    return "svg.cb-timeline"
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_dashboard_renders_offline_without_code_or_errors(offline, voila_url, path):
-    page = offline.page
-    page.goto(f"{voila_url}/voila/render/{path.name}")
-    wait_rendered(page, _main_selector(path))
-    html = page.content()
-    assert "from casebook" not in html
-    assert "Traceback" not in html and "Error" not in page.inner_text("body")
-    assert page.locator(".jp-OutputArea-output[data-mime-type*='stderr']").count() == 0
-    assert page.locator(".jp-InputArea-editor, .jp-CodeCell .jp-InputArea").count() == 0
-    page.screenshot(path=str(ARTIFACTS / f"{path.stem}.png"), full_page=False)
-    # Remote requests are refused, the page rendered completely, and it asked for none:
-    assert page.locator("#rendered_cells").is_visible()
-    assert offline.blocked == []
+from .conftest import answer, outcome, wait_rendered
 
 
 def test_no_page_requests_a_remote_host(offline, voila_url):

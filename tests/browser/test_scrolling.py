@@ -1,25 +1,40 @@
-"""Every dashboard scrolls as a person scrolls it, and fits a phone.
+"""Every dashboard renders offline without code or errors, scrolls as a person scrolls it, and
+fits a phone.
 
-On a laptop: the mouse wheel, PageDown, Space, the arrow keys, End and Home, and a click in the
-scrollbar's track (scrollbars shown, as on a desktop). On a phone held in portrait: a finger's
-swipe; nothing reaches past the right edge of the screen unless it sits in a box that scrolls
-sideways by itself; help text is at least 14 px and answer buttons at least 44 × 44 px. Under a
-URL prefix, as Binder and JupyterHub serve the pages, the page scrolls too and its links carry
-the prefix."""
+On a laptop (the page loaded once for both): the page shows its main component with no source
+code, traceback or error output and asks for no remote host; then the mouse wheel, PageDown,
+Space, the arrow keys, End and Home, and a click in the scrollbar's track (scrollbars shown, as
+on a desktop) each move it. On a phone held in portrait: a finger's swipe; nothing reaches past
+the right edge of the screen unless it sits in a box that scrolls sideways by itself; help text
+is at least 14 px and answer buttons at least 44 × 44 px. Under a URL prefix, as Binder and
+JupyterHub serve the pages, the page scrolls too and its links carry the prefix."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import CHROMIUM, free_port, start_voila, stop
+from .conftest import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, free_port, start_voila, stop
 from .person import LAPTOP, PHONE, Person
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _main_selector(name: str) -> str:
+    """What shows once the dashboard has rendered: its explorer, navigator, round, workshop or
+    timeline."""
+    notebook = nbformat.read(ROOT / "notebooks" / name, 4)
+    source = "".join(c.source for c in notebook.cells if c.cell_type == "code")
+    for call, selector in (("ui.explorer(", ".cb-explorer"), ("ui.navigator(", ".cb-navigator"),
+                           ("ui.training(", ".cb-training"), ("ui.builder(", ".cb-builder")):
+        if call in source:
+            return selector
+    return "svg.cb-timeline"
 
 # Elements past the right edge of the window that no ancestor scrolls sideways by itself.
 _PAST_THE_EDGE = """() => {
@@ -55,9 +70,7 @@ _SMALL_ANSWERS = """() => [...document.querySelectorAll('#rendered_cells .widget
 def desktop_browser(browser):
     """Chromium with its scrollbars shown, as on a desktop (headless hides them by default)."""
     shown = browser.browser_type.launch(
-        executable_path=CHROMIUM, ignore_default_args=["--hide-scrollbars"],
-        args=["--disable-gpu", "--disable-background-networking", "--disable-component-update",
-              "--disable-sync", "--no-first-run", "--disable-quic"])
+        executable_path=CHROMIUM, ignore_default_args=["--hide-scrollbars"], args=LAUNCH_ARGS)
     yield shown
     shown.close()
 
@@ -83,11 +96,18 @@ def _moved(person: Person, act, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_a_laptop_scrolls_every_dashboard_by_wheel_keys_and_scrollbar(laptop, voila_url, name):
-    laptop.open(f"{voila_url}/voila/render/{name}", "#rendered_cells .jp-Cell")
-    laptop.page.wait_for_timeout(1500)
-    assert laptop.page.evaluate("() => document.documentElement.scrollHeight") > LAPTOP.height
-    width = laptop.page.evaluate("() => document.documentElement.clientWidth")
+def test_every_dashboard_renders_offline_and_a_laptop_scrolls_it_by_wheel_keys_and_scrollbar(
+        laptop, voila_url, name):
+    laptop.open(f"{voila_url}/voila/render/{name}", _main_selector(name))
+    page = laptop.page
+    assert "from casebook" not in page.content()
+    assert "Traceback" not in page.content() and "Error" not in page.inner_text("body")
+    assert page.locator(".jp-OutputArea-output[data-mime-type*='stderr']").count() == 0
+    assert page.locator(".jp-InputArea-editor, .jp-CodeCell .jp-InputArea").count() == 0
+    page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}.png"))
+    assert laptop.offline.blocked == []  # remote requests are refused, and the page asked for none
+    assert page.evaluate("() => document.documentElement.scrollHeight") > LAPTOP.height
+    width = page.evaluate("() => document.documentElement.clientWidth")
     assert width < LAPTOP.width, "aucune barre de défilement"
     inputs = {
         "la molette": lambda: laptop.wheel(500),
@@ -95,7 +115,7 @@ def test_a_laptop_scrolls_every_dashboard_by_wheel_keys_and_scrollbar(laptop, vo
         "Espace": lambda: laptop.press("Space"),
         "la flèche vers le bas": lambda: laptop.press("ArrowDown"),
         "un clic dans la barre de défilement": lambda: (
-            laptop.page.mouse.click(width + 5, LAPTOP.height - 40), laptop.page.wait_for_timeout(400)),
+            page.mouse.click(width + 5, LAPTOP.height - 40), laptop.still()),
     }
     for name_, act in inputs.items():
         laptop.press("Home")
@@ -107,8 +127,7 @@ def test_a_laptop_scrolls_every_dashboard_by_wheel_keys_and_scrollbar(laptop, vo
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_a_phone_scrolls_every_dashboard_by_touch_and_nothing_passes_its_edge(phone, voila_url, name):
-    phone.open(f"{voila_url}/voila/render/{name}", "#rendered_cells .jp-Cell")
-    phone.page.wait_for_timeout(1500)
+    phone.open(f"{voila_url}/voila/render/{name}", _main_selector(name))
     _moved(phone, lambda: phone.swipe(400), "un glissement du doigt")
     assert phone.page.evaluate(_PAST_THE_EDGE) == []
     assert phone.page.evaluate(_SMALL_HELP) == []
