@@ -63,7 +63,7 @@ bench: setup
 	$(BIN)/python benchmarks/dashboards.py --only course
 
 gallery: setup
-	$(BIN)/python -m pytest tests/browser/test_dashboards.py tests/browser/test_builder.py tests/browser/test_training.py -k "renders or round_trip or known_score" -q
+	$(BIN)/python -m pytest tests/browser/test_scrolling.py tests/browser/test_builder.py tests/browser/test_training.py -k "renders or round_trip or known_score" -q
 	$(BIN)/python -m pytest tests/browser/test_course.py -q -k "accueil_lists or picker_marked or fixed_seed or atelier_opens"
 	$(BIN)/python -m pytest tests/browser/test_journeys.py -q -k "accueil or verdict_stays or synthesis or summary"
 	mkdir -p docs/gallery && cp test-artifacts/screenshots/*.png docs/gallery/
