@@ -40,6 +40,8 @@ from urllib.parse import urlsplit
 
 import websocket
 
+from casebook.interface.server.voila_main import FAILED_PAGE
+
 SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>', re.S)
 TIMELINE = 'class=\\"cb-timeline\\"'  # as it is in the page: inside a cell output's JSON
@@ -328,7 +330,7 @@ def visit(base_url: str, name: str, kind: str, assets: Iterable[str] = (), timeo
     try:
         body, result.kernel_id = fetch_page(base_url, name, timeout)
         result.page_s = time.monotonic() - start
-        if "cbPageFailed" in body:  # casebook's Voilà process ended a page it could not prepare
+        if FAILED_PAGE in body:  # casebook's Voilà process ended a page it could not prepare
             raise VisitError("the server could not prepare the page (it says so and offers a reload)")
         result.assets = fetch_assets(base_url, assets, timeout)
         kernel_model(base_url, result.kernel_id, timeout)

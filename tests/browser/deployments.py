@@ -28,9 +28,9 @@ TEMPLATES = ROOT / "share" / "jupyter"
 
 
 def start(cmd: list[str], *, cwd: Path, env: dict[str, str], ready: str, log: str,
-          timeout: float = 120) -> subprocess.Popen:
-    """Start `cmd` and wait until `ready` answers over HTTP (any status but a server error: a
-    proxy answers 503 until the server behind it is up)."""
+          timeout: float = 120, wanted: range = range(200, 500)) -> subprocess.Popen:
+    """Start `cmd` and wait until `ready` answers over HTTP with a status in `wanted` (by default
+    any but a server error: a proxy answers 503 until the server behind it is up)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     out = open(ARTIFACTS.parent / log, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -42,7 +42,7 @@ def start(cmd: list[str], *, cwd: Path, env: dict[str, str], ready: str, log: st
             urllib.request.urlopen(ready, timeout=5)
             return proc
         except urllib.error.HTTPError as answer:
-            if answer.code < 500:
+            if answer.code in wanted:
                 return proc
             time.sleep(0.5)
         except OSError:
@@ -99,5 +99,7 @@ def jupyterhub(venv: Path, state: Path, ports: dict[str, int]) -> subprocess.Pop
     env["PATH"] = os.pathsep.join([str(NODE_BIN), env["PATH"]])
     cmd = [str(venv / "bin" / "jupyterhub"), "-f", str(HUB_CONFIG),
            f"--Spawner.environment=JUPYTER_PATH={TEMPLATES}"]
+    # The hub's proxy answers 404 until the hub has given it its routes: only the hub's own
+    # answer (200) says that a student's link will reach it.
     return start(cmd, cwd=state, env=env, ready=f"http://127.0.0.1:{ports['hub']}/hub/api",
-                 log=f"jupyterhub-{ports['hub']}.log")
+                 log=f"jupyterhub-{ports['hub']}.log", wanted=range(200, 300))
