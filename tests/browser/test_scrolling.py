@@ -100,8 +100,9 @@ def test_every_dashboard_renders_offline_and_a_laptop_scrolls_it_by_wheel_keys_a
         laptop, voila_url, name):
     laptop.open(f"{voila_url}/voila/render/{name}", _main_selector(name))
     page = laptop.page
-    assert "from casebook" not in page.content()
-    assert "Traceback" not in page.content() and "Error" not in page.inner_text("body")
+    html = page.content()
+    assert "from casebook" not in html and "Traceback" not in html
+    assert "Error" not in page.inner_text("body")
     assert page.locator(".jp-OutputArea-output[data-mime-type*='stderr']").count() == 0
     assert page.locator(".jp-InputArea-editor, .jp-CodeCell .jp-InputArea").count() == 0
     page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}.png"))
