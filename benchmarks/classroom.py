@@ -261,7 +261,7 @@ def _class(browser, server: Server, results: dict, watch: Callable, selector: Ca
         "students": students, "browsers": len(slots), "window_s": window, "cull_s": CULL,
         "mix": dict(Counter(names)), "browser_pages": [names[i] for i in slots],
         "assets_per_page": len(assets),
-        "failures": len(failures), "failure_list": failures[:20],
+        "failures": len(failures), "failure_list": failures[:20], "server_errors": server.errors(),
         "verdict_s": _stats([v.verdict_s for _, v in ok]),
         "verdict_s_protocol": _stats([v.verdict_s for i, v in ok if i not in slots]),
         "verdict_s_browser": _stats([v.verdict_s for i, v in ok if i in slots]),

@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 
 import websocket
 
-from casebook.interface.server.voila_main import FAILED_PAGE
+from casebook.interface.server.voila_main import FAILED_ALONE, FAILED_PAGE
 
 SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 CONFIG = re.compile(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>', re.S)
@@ -330,7 +330,7 @@ def visit(base_url: str, name: str, kind: str, assets: Iterable[str] = (), timeo
     try:
         body, result.kernel_id = fetch_page(base_url, name, timeout)
         result.page_s = time.monotonic() - start
-        if FAILED_PAGE in body:  # casebook's Voilà process ended a page it could not prepare
+        if FAILED_PAGE in body or FAILED_ALONE in body:  # casebook's Voilà process said it failed
             raise VisitError("the server could not prepare the page (it says so and offers a reload)")
         result.assets = fetch_assets(base_url, assets, timeout)
         kernel_model(base_url, result.kernel_id, timeout)

@@ -122,6 +122,16 @@ class Server:
         """The process of one kernel (its connection file is named after its id)."""
         return next((proc for proc, cmdline, _ in self.alive() if f"kernel-{kernel_id}" in cmdline), None)
 
+    def errors(self, limit: int = 20) -> list[str]:
+        """What Voilà's log says went wrong: its error lines and the last line of each traceback
+        (the exception), at most `limit` of them."""
+        lines = self.log.read_text(errors="replace").splitlines()
+        found = [line for i, line in enumerate(lines)
+                 if "ERROR" in line or "could not be prepared" in line
+                 or (i > 0 and lines[i - 1].startswith("  ") and not line.startswith(" ")
+                     and ("Error" in line.split(":")[0] or "Exception" in line.split(":")[0]))]
+        return found[:limit]
+
     def pool_fills(self, name: str) -> int:
         """How many times Voilà has said the kernel pool of `name` is full."""
         return self.log.read_text(errors="replace").count(f"Kernel pool of {name} is filled")

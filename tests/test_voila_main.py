@@ -221,3 +221,77 @@ def test_a_page_that_does_not_fail_is_sent_unchanged():
 
     voila_main.ends_on_failure(Renderer)
     assert _page(Renderer(3, None)) == ["<p>0</p>", "<p>1</p>", "<p>2</p>"]
+
+
+class _Handler:
+    """A stand-in for Voilà's page handler: each attempt fails after `sent` pieces, while
+    failures remain (`fails`), then sends the whole page."""
+
+    def __init__(self, sent: int, fails: int, error: type[BaseException] = RuntimeError):
+        self.sent, self.fails, self.error = sent, fails, error
+        self.attempts = 0
+        self.log = logging.getLogger("test-handler")
+
+    async def get_generator(self, path=None):
+        self.attempts += 1
+        for i in range(self.sent):
+            yield f"<p>{i}</p>"
+        if self.fails:
+            self.fails -= 1
+            raise self.error("Kernel pool for 15_puis_je_parler.ipynb is empty!")
+        yield "<p>fin</p>"
+
+
+def _handled(handler) -> list[str]:
+    async def read():
+        return [html async for html in handler.get_generator("page.ipynb")]
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, read()).result()
+
+
+def _guarded() -> type:
+    class Handler(_Handler):
+        pass
+
+    voila_main.retries_on_failure(Handler)
+    return Handler
+
+
+def test_a_page_that_fails_before_it_is_sent_is_asked_once_more(caplog):
+    handler = _guarded()(0, fails=1)
+    with caplog.at_level(logging.ERROR, logger="test-handler"):
+        assert _handled(handler) == ["<p>fin</p>"]
+    assert handler.attempts == 2
+    assert "attempt 1" in caplog.text and "pool" in caplog.text
+
+
+def test_a_page_that_fails_twice_before_it_is_sent_gets_a_french_page_that_reloads_it():
+    handler = _guarded()(0, fails=2)
+    assert _handled(handler) == [voila_main.FAILED_ALONE]
+    assert handler.attempts == 2
+    page = voila_main.FAILED_ALONE
+    assert '<html lang="fr">' in page and "n'a pas pu être préparée" in page
+    assert '<a href="">Recharger la page</a>' in page  # the page's own address, query included
+
+
+def test_a_page_that_fails_after_its_beginning_was_sent_ends_with_the_templates_message():
+    handler = _guarded()(2, fails=1)
+    assert _handled(handler) == ["<p>0</p>", "<p>1</p>", voila_main.FAILED_PAGE]
+    assert handler.attempts == 1  # what was sent cannot be taken back: no second attempt
+
+
+def test_an_error_tornado_answers_by_design_goes_through():
+    from tornado.web import HTTPError
+
+    handler = _guarded()(0, fails=1, error=lambda _m: HTTPError(404))
+    with pytest.raises(HTTPError):
+        _handled(handler)
+    assert handler.attempts == 1
+
+
+def test_without_the_retry_a_failure_before_the_page_reaches_tornado():
+    """Voilà's handler as it is: the exception reaches Tornado, which answers with its English
+    error page (the page has no jupyter-config-data)."""
+    with pytest.raises(RuntimeError):
+        _handled(_Handler(0, fails=1))

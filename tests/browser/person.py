@@ -49,11 +49,14 @@ _VISIBLE_POINT = """(el) => {
 }"""
 
 
-_STILL = """() => new Promise((done) => {
-  let last = scrollY, calm = 0, frames = 0;
+_STILL = """(el) => new Promise((done) => {
+  const where = () => { const r = el ? el.getBoundingClientRect() : null;
+                        return `${scrollY} ${r ? r.left + ' ' + r.top : ''}`; };
+  let last = where(), calm = 0, frames = 0;
   const tick = () => {
     frames += 1;
-    if (scrollY === last) { calm += 1; } else { calm = 0; last = scrollY; }
+    const now = where();
+    if (now === last) { calm += 1; } else { calm = 0; last = now; }
     if (calm >= 6 || frames > 600) { done(); } else { requestAnimationFrame(tick); }
   };
   requestAnimationFrame(tick);
@@ -150,9 +153,13 @@ class Person:
         self.page.wait_for_timeout(50)
         self.still()
 
-    def still(self) -> None:
-        """Wait until the page stops moving: the same scroll position for six frames in a row."""
-        self.page.evaluate(_STILL)
+    def still(self, target: Locator | None = None) -> None:
+        """Wait until the page stops moving: the same scroll position, and `target` in the same
+        place on screen, for six frames in a row."""
+        if target is None:
+            self.page.evaluate(_STILL, None)
+        else:
+            target.evaluate(_STILL)
 
     def reach(self, target: Locator, limit: int = 80) -> tuple[float, float]:
         """Scroll the way this device scrolls, towards `target`, until it is visible on screen
@@ -161,6 +168,7 @@ class Person:
         step = int(self.device.height * 0.6)
         target.wait_for(state="visible", timeout=120_000)
         for _ in range(limit):
+            self.still(target)  # a person aims at what has stopped moving
             found = self.point(target)
             if found is not None:
                 return found
@@ -216,7 +224,9 @@ class Person:
         if select.count():
             self.choose(select, label)
         else:
-            self.click(control.get_by_role("radio", name=label, exact=True))
+            radio = control.get_by_role("radio", name=label, exact=True)
+            self.click(radio)
+            expect(radio).to_have_attribute("aria-checked", "true")  # the person sees it took
 
     def button(self, scope: Locator, name: str | re.Pattern) -> Locator:
         return scope.get_by_role("button", name=name)

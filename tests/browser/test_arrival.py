@@ -1,7 +1,9 @@
 """A page that does not arrive says so (the template's arrival.js and casebook's Voilà process):
 a page whose kernel dies before it is ready ends at once with a French message and « Recharger
-la page » instead of a spinner that turns for ever; a page whose cells stop coming says within
-30 seconds that it is slow, then goes on when they come again."""
+la page » instead of a spinner that turns for ever; a page whose kernel cannot even be started
+gets a French page (not Tornado's English error) whose link reloads the same address; a page
+whose cells stop coming says within 30 seconds that it is slow, then goes on when they come
+again."""
 
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ import time
 import nbformat
 from playwright.sync_api import expect
 
-from .conftest import free_port, start_voila, stop, wait_rendered
+from .conftest import ARTIFACTS, free_port, start_voila, stop, wait_rendered
+from .person import LAPTOP, Person
 
 
-def _notebook(folder, name: str, sources: list[str], kernel: str = "python3") -> None:
+def _notebook(folder, name: str, sources: list[str], kernel: str = "python3",
+              language: str = "python") -> None:
     nb = nbformat.v4.new_notebook()
-    nb.metadata.kernelspec = {"name": kernel, "display_name": kernel, "language": "python"}
+    nb.metadata.kernelspec = {"name": kernel, "display_name": kernel, "language": language}
     nb.cells = [nbformat.v4.new_markdown_cell("# Une page d'essai"),
                 *(nbformat.v4.new_code_cell(s) for s in sources)]
     nbformat.write(nb, folder / name)
@@ -43,6 +47,28 @@ def test_a_page_whose_kernel_dies_before_it_is_ready_says_so_and_ends(offline, t
         assert time.monotonic() - asked < 30
         expect(banner.get_by_role("button", name="Recharger la page")).to_be_visible()
         assert "jamais" not in page.inner_text("body")
+    finally:
+        stop(proc)
+
+
+def test_a_page_whose_kernel_cannot_be_started_says_so_in_french_and_reloads_itself(offline, tmp_path):
+    _notebook(tmp_path, "absent.ipynb", ["print('jamais')"], kernel="absent", language="absente")
+    port = free_port()
+    proc = start_voila(str(tmp_path), port)
+    try:
+        person = Person(None, LAPTOP, offline)
+        url = f"http://127.0.0.1:{port}/voila/render/absent.ipynb?cas=c1&titre=Mon%20cas"
+        answer = person.page.goto(url)
+        assert answer is not None and answer.status == 200
+        heading = person.page.get_by_role("heading", name="Cette page n'a pas pu être préparée")
+        expect(heading).to_be_visible()
+        assert person.page.evaluate("document.documentElement.lang") == "fr"
+        with person.page.expect_navigation():
+            person.click(person.page.get_by_role("link", name="Recharger la page"))
+        assert person.page.url == url  # the link, query included, is kept
+        expect(heading).to_be_visible()
+        log = (ARTIFACTS.parent / f"voila-{port}.log").read_text()
+        assert "could not be prepared (attempt 2)" in log and "No Jupyter kernel" in log
     finally:
         stop(proc)
 

@@ -60,14 +60,25 @@ def test_accueil_a_person_scrolls_to_the_navigator_and_starts_it(person, voila_u
     _shot(person, "00_accueil")
 
 
+def _question_places(person: Person, scope: str) -> list[float]:
+    """Where each question of the form is in the page (not on screen: scrolling does not count)."""
+    return person.page.locator(f"{scope} .cb-question").evaluate_all(
+        "qs => qs.map(q => Math.round(q.getBoundingClientRect().top + scrollY))")
+
+
 def test_secret_partage_the_verdict_stays_in_sight_while_answering(person, voila_url):
     scope = ".cb-explorer-secret_partage"
     person.open(f"{voila_url}/voila/render/03_secret_partage.ipynb", scope)
     _moves_when_scrolled(person)
+    moot = person.page.locator(f"{scope} .cb-moot .cb-question").count()
+    places = _question_places(person, scope)
     for fact in SHARING:
         person.answer(scope, fact, "Oui")
     card = person.page.locator(f"{scope} .cb-card").first
     expect(card).to_have_attribute("data-outcome", "faculte_de_partager")
+    # other questions are now marked without effect, and nothing moved under the person's finger
+    assert person.page.locator(f"{scope} .cb-moot .cb-question").count() != moot
+    assert _question_places(person, scope) == places
     assert _verdict_in_sight(person, scope) == "faculte_de_partager"
     person.answer(scope, "informed_consent", "Non")
     expect(card).to_have_attribute("data-outcome", "obligation_de_se_taire")

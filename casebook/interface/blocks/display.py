@@ -49,15 +49,16 @@ STYLE = """<style>
 .cb-table{border-collapse:collapse}
 table.cb-table td,table.cb-table th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;
   text-align:left !important}
-.cb-question{margin-top:.7em}
+.cb-question{margin-top:.7em;border-left:4px solid transparent;padding-left:.4em}
 .cb-correction{background:#fdecea;border-left:4px solid #c62828;padding:.3em .8em;margin:.3em 0}
 .cb-debate{background:#fff8e1;border-left:4px solid #7a5200;padding:.3em .8em;margin:.4em 0}
 .cb-text-source{margin-top:-.3em;color:#333}
 .cb-change{margin:.1em 0 .4em 0;padding:.2em .5em;background:#fff;border:1px dashed #555;color:#111}
 .cb-missing summary{cursor:pointer;color:#0b4f8a}
-.cb-moot .cb-question{color:#555}
-.cb-moot .cb-question b::after{content:" — sans effet sur la réponse actuelle";font-weight:normal;
-  font-style:italic}
+.cb-moot .cb-question{color:#555;border-left:4px dotted #767676}
+.cb-moot .cb-question b::after{content:" — sans effet sur la réponse actuelle";position:absolute;
+  width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.cb-moot-legend{color:#333;margin:0 0 .3em 0}
 </style>"""
 
 

@@ -38,6 +38,8 @@ from ..blocks.widgets import MAX_TITLE, FactForm, box, date_picker, html, picked
 # Prints the explorer alone: situation, verdict, reasoning and citations (the template's page.js).
 PRINT_CASE = ('<p class="cb-print-row"><button type="button" class="cb-print jupyter-button" '
               'data-cb-print="cas">Imprimer ce cas</button></p>')
+MOOT_LEGEND = ("Un trait pointillé à gauche d'une question signale qu'elle est sans effet sur la "
+               "réponse actuelle ; vous pouvez y répondre quand même.")
 COURSE_MARK = "cas du cours"  # how the picker marks a case of the instructor's course folder
 
 
@@ -73,7 +75,9 @@ class Explorer:
         self.bar.add_class("cb-verdict-bar")
         self.shown: str | None = None  # the outcome on screen, to say what a change did
         self.form = FactForm(kb, kb.facts_of(self.pid), self.refresh)
-        self.form_box = box([self.form.widget], layout="55%")
+        # said once, always there: marking a question moot never moves the questions (display.STYLE)
+        self.legend = html(f'<p class="cb-moot-legend"><small>{MOOT_LEGEND}</small></p>')
+        self.form_box = box([self.legend, self.form.widget], layout="55%")
         self.date = date_picker(self.refresh)
         self.chooser = w.Dropdown(options=[(kb.provisions[p].short, p) for p in self.pids],
                                   value=self.pid, description="Règle", layout=shared("wide"),
@@ -151,7 +155,7 @@ class Explorer:
         self.pid = change["new"]
         self.form.close()
         self.form = FactForm(self.kb, self.kb.facts_of(self.pid), self.refresh)
-        self.form_box.children = (self.form.widget,)
+        self.form_box.children = (self.legend, self.form.widget)
         self._fill_picker()
         self.pending = {k: v for k, v in answers.items() if k not in self.form.controls}
         self.form.set_values(answers)

@@ -27,7 +27,11 @@ by all its kernels.
 
 Voilà sends a page from a task that stops silently at the first exception, leaving the page
 open for ever behind its spinner (a kernel that died or was culled before it was ready does
-this): `ends_on_failure` ends such a page with a message that the template shows."""
+this): `ends_on_failure` ends such a page with a message that the template shows. A page handed
+a preheated kernel can also fail in Voilà's handler itself, before any of it is sent (the pool's
+kernel could not be started or prepared): Tornado then answers with its English error page.
+`retries_on_failure` asks such a page once more, and ends a page that still fails with a
+message in French, with a link that reloads it (its address, query included, unchanged)."""
 
 from __future__ import annotations
 
@@ -124,6 +128,46 @@ def ends_on_failure(renderer_class: type) -> None:
     renderer_class.generate_content_generator = generate
 
 
+# What a page receives when it fails twice before anything of it was sent: a page of its own,
+# since the template that would show FAILED_PAGE has not been sent; `href=""` reloads the page's
+# own address.
+FAILED_ALONE = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                '<title>Page non préparée</title></head><body><main>'
+                '<h1>Cette page n\'a pas pu être préparée</h1>'
+                '<p>Le serveur est peut-être très occupé. <a href="">Recharger la page</a></p>'
+                '</main></body></html>')
+
+
+def retries_on_failure(handler_class: type) -> None:
+    """Make `handler_class` (Voilà's page handler) ask a page once more when it fails before any
+    of it was sent, and end it with FAILED_ALONE when it fails again, or with FAILED_PAGE when it
+    fails after its beginning was sent. What Tornado answers as the request's fault (a notebook
+    that does not exist, 4xx) goes through unchanged."""
+    from tornado.web import HTTPError
+
+    original = handler_class.get_generator
+
+    async def get_generator(self: Any, *args: Any, **kwargs: Any):
+        for attempt in (1, 2):
+            sent = False
+            try:
+                async for piece in original(self, *args, **kwargs):
+                    sent = True
+                    yield piece
+                return
+            except Exception as error:
+                if isinstance(error, HTTPError) and error.status_code < 500:
+                    raise
+                self.log.exception("casebook: the page could not be prepared (attempt %d)", attempt)
+                if sent:
+                    yield FAILED_PAGE
+                    return
+        yield FAILED_ALONE
+
+    handler_class.get_generator = get_generator
+
+
 def one_event_logger(app_class: type) -> None:
     """Give `app_class` (Voilà's application) one event logger for all its kernels' managers,
     unless it has one of its own."""
@@ -135,14 +179,17 @@ def one_event_logger(app_class: type) -> None:
 
 def main() -> None:
     """Run Voilà with the command line given: preheated kernels marked active when handed out,
-    a page that fails while it is sent ended with a message, one event logger for all kernels,
-    memory released every `RELEASE_EVERY` seconds."""
+    a page that fails before it is sent asked once more, one that fails while it is sent ended
+    with a message, one event logger for all kernels, memory released every `RELEASE_EVERY`
+    seconds."""
     import voila.app
+    import voila.handler
     import voila.notebook_renderer
     from tornado.ioloop import PeriodicCallback
 
     voila.app.voila_kernel_manager_factory = fresh_on_handout(voila.app.voila_kernel_manager_factory)
     ends_on_failure(voila.notebook_renderer.NotebookRenderer)
+    retries_on_failure(voila.handler.VoilaHandler)
     one_event_logger(voila.app.Voila)
     PeriodicCallback(releaser(), RELEASE_EVERY * 1000).start()
     voila.app.main()
