@@ -13,7 +13,10 @@ Measured: the time from asking for the page until its verdict is available (prot
 visible (browser); the CPU seconds of the server (Voilà and its kernels) and of the harness
 (these clients, Playwright and Chromium) from the first arrival until the last verdict; the
 memory of the server before, at its peak (sampled every second), after culling and once more
-after Voilà's next release of its free memory (`voila_main.RELEASE_EVERY`).
+after Voilà's next release of its free memory (`voila_main.RELEASE_EVERY`). With `classes` above
+one, as many classes come to the same server one after the other, each once the previous one is
+culled and released (a day of teaching): `class100` is the first, `class100_then` the others,
+each also compared with the server's memory before the first (`after_release_vs_server_start`).
 
 `soak`: one explorer page (`SOAK_PAGE`) through the protocol client, `changes` (500) fact changes
 over `duration` seconds (600), each a control's new `index` as the browser sends it, cycling
@@ -152,15 +155,25 @@ def _voila_mb(server: Server) -> float:
 
 
 def class_arrival(browser, site: Path, results: dict, watch: Callable, selector: Callable,
-                  students: int = 100, browsers: int = 5, window: float = 60.0) -> None:
-    """`students` arriving within `window` seconds on one server, `browsers` of them in Chromium."""
+                  students: int = 100, browsers: int = 5, window: float = 60.0, classes: int = 1) -> None:
+    """`classes` times, `students` arriving within `window` seconds on one server, `browsers`
+    of them in Chromium."""
     prepare()
     server = Server(site, f"--MappingKernelManager.cull_idle_timeout={CULL}",
                     "--MappingKernelManager.cull_interval=10")
+    runs: list[dict] = []
     try:
-        _class(browser, server, results, watch, selector, students, browsers, window)
+        for _ in range(classes):
+            _class(browser, server, results, watch, selector, students, browsers, window)
+            run = results.pop("class100")
+            first = (runs or [run])[0]
+            run["after_release_vs_server_start"] = run["after_release_mb"] / first["start_mb"] - 1
+            runs.append(run)
     finally:
-        results.setdefault("class100", {})["left_behind_at_stop"] = server.stop()
+        results["class100"] = runs[0] if runs else results.get("class100", {})
+        if len(runs) > 1:
+            results["class100_then"] = runs[1:]
+        results["class100"]["left_behind_at_stop"] = server.stop()
 
 
 def _class(browser, server: Server, results: dict, watch: Callable, selector: Callable,

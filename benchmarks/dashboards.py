@@ -282,7 +282,7 @@ def class_arrival(browser, site: Path, results: dict) -> None:
 
 def class_of_100(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
     classroom.class_arrival(browser, site, results, _watch, _selector, students=args.students,
-                            browsers=args.browsers, window=args.window)
+                            browsers=args.browsers, window=args.window, classes=args.classes)
 
 
 def soak(browser, site: Path, results: dict, args: argparse.Namespace) -> None:
@@ -311,6 +311,8 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=100, help="class100: students arriving")
     parser.add_argument("--browsers", type=int, default=5, help="class100: of them, real browsers")
     parser.add_argument("--window", type=float, default=60.0, help="class100: seconds of arrival")
+    parser.add_argument("--classes", type=int, default=1,
+                        help="class100: classes coming to the same server one after the other")
     parser.add_argument("--soak-changes", type=int, default=500, help="soak: fact changes")
     parser.add_argument("--soak-seconds", type=float, default=600.0, help="soak: over this long")
     parser.add_argument("--lean-kernel", action="store_true",

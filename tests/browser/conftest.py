@@ -18,6 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from casebook.interface.server.serve import VOILA_MAIN, stop_server
 
@@ -141,9 +142,16 @@ def offline(browser):
 
 
 def wait_rendered(page: Page, selector: str) -> None:
-    """Wait for Voilà to finish rendering and for `selector` to be visible."""
-    page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
-    page.wait_for_selector(selector, state="visible", timeout=120_000)
+    """Wait for Voilà to finish rendering and for `selector` to be visible; if it never is, fail
+    with what the page shows instead (its arrival banner, the start of its text)."""
+    try:
+        page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
+        page.wait_for_selector(selector, state="visible", timeout=120_000)
+    except PlaywrightTimeoutError:
+        shown = page.evaluate("""() => { const b = document.querySelector('.cb-arrival');
+          return [b ? b.innerText : '(pas de bandeau)', document.body.innerText.slice(0, 300)]; }""")
+        raise AssertionError(f"{selector} jamais visible sur {page.url}; bandeau : {shown[0]!r}; "
+                             f"la page montre : {' '.join(shown[1].split())!r}") from None
 
 
 def outcome(page: Page, scope: str) -> str:

@@ -190,8 +190,12 @@ class Person:
         """Bring `target` on screen by scrolling as this device does, then click (tap) it once it
         no longer looks disabled (a person waits for a greyed-out button to wake up)."""
         target.wait_for(state="visible", timeout=120_000)
-        self.page.wait_for_function("el => !el.disabled && !el.closest('[disabled]')",
-                                    arg=target.element_handle(), timeout=60_000)
+        for _ in range(600):  # found again each time: a widget drawn anew replaces the element
+            if target.evaluate("el => !el.disabled && !el.closest('[disabled]')"):
+                break
+            self.page.wait_for_timeout(100)
+        else:
+            raise AssertionError(f"bouton resté grisé 60 s ({self.device.name})")
         x, y = self.reach(target)
         if self.device.touch:
             self.page.touchscreen.tap(x, y)

@@ -56,7 +56,9 @@ def test_printing_an_explorer_gives_the_situation_verdict_reasoning_and_citation
     # The situation: the answered facts, each with its answer, and only those.
     question = next(i for i, line in enumerate(lines)
                     if "votre fonction fait-elle de vous un" in line.lower())
-    assert "→ Oui" in lines[question:question + 8]
+    answer = next(line for line in lines[question + 1:] if line.startswith("→"))
+    assert answer == "→ Oui"  # the first answer printed after the question is its own
+    assert "Un trait pointillé" not in text  # the screen's legend does not print
     assert "L'information est-elle déjà connue de tous" not in text
     assert "Les questions laissées sans réponse ne sont pas imprimées." in text
     # The verdict, its citation and the reasoning folded away on screen.
