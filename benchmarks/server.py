@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -126,10 +127,8 @@ class Server:
         """What Voilà's log says went wrong: its error lines and the last line of each traceback
         (the exception), at most `limit` of them."""
         lines = self.log.read_text(errors="replace").splitlines()
-        found = [line for i, line in enumerate(lines)
-                 if "ERROR" in line or "could not be prepared" in line
-                 or (i > 0 and lines[i - 1].startswith("  ") and not line.startswith(" ")
-                     and ("Error" in line.split(":")[0] or "Exception" in line.split(":")[0]))]
+        found = [line for line in lines if "ERROR" in line or "could not be prepared" in line
+                 or re.match(r"[\w.]+(Error|Exception): ", line)]
         return found[:limit]
 
     def pool_fills(self, name: str) -> int:
