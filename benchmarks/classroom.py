@@ -17,6 +17,9 @@ after Voilà's next release of its free memory (`voila_main.RELEASE_EVERY`). Wit
 one, as many classes come to the same server one after the other, each once the previous one is
 culled and released (a day of teaching): `class100` is the first, `class100_then` the others,
 each also compared with the server's memory before the first (`after_release_vs_server_start`).
+The machine itself is timed on a fixed piece of work before each class and after its release
+(`machine_reference_s`): on a shared machine, a slower class on a slower machine is not a
+slower server.
 
 `soak`: one explorer page (`SOAK_PAGE`) through the protocol client, `changes` (500) fact changes
 over `duration` seconds (600), each a control's new `index` as the browser sends it, cycling
@@ -41,7 +44,7 @@ import nbformat
 import protocol
 import psutil
 from playwright.sync_api import Error as PlaywrightError
-from server import ROOT, CpuMeter, Server, snapshots_since
+from server import ROOT, CpuMeter, Server, machine_reference_s, snapshots_since
 
 from casebook.interface.server.voila_main import RELEASE_EVERY
 
@@ -186,6 +189,7 @@ def _class(browser, server: Server, results: dict, watch: Callable, selector: Ca
         time.sleep(1)  # the kernel used for the assets is going
     server.wait_quiet()  # and the pooled kernels have executed their notebooks
     start_mb, start_voila_mb, pooled = server.rss_mb(), _voila_mb(server), len(server.kernels())
+    reference_before = machine_reference_s()
     names, slots = class_names(students), browser_slots(students, browsers)
     kinds = {name: kind(name) for name in set(names)}
     visits: list[protocol.Visit | None] = [None] * students
@@ -270,6 +274,7 @@ def _class(browser, server: Server, results: dict, watch: Callable, selector: Ca
     by_page = {name: _stats([v.verdict_s for i, v in ok if v.name == name and i not in slots])
                for name, _ in MIX if name in kinds}
     released_mb = server.rss_mb()
+    reference = {"before": reference_before, "after": machine_reference_s()}
     results["class100"] = {
         "students": students, "browsers": len(slots), "window_s": window, "cull_s": CULL,
         "mix": dict(Counter(names)), "browser_pages": [names[i] for i in slots],
@@ -290,6 +295,7 @@ def _class(browser, server: Server, results: dict, watch: Callable, selector: Ca
                              "after": after_voila_mb, "after_release": _voila_mb(server)},
         "peak_kernels": sampler.peak_kernels, "pooled": pooled, "kernels_left": len(server.kernels()),
         "culled_after_s": culled_after, "snapshots_rebuilt": snapshots_since(since),
+        "machine_reference_s": reference,
     }
 
 

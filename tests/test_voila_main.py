@@ -1,6 +1,7 @@
 """Voilà's own process (`casebook.interface.server.voila_main`): the heap trimmer, the kernel manager
 that marks a preheated kernel active when it hands it out and forgets its page's request
-information when it ends, the event logger shared by all kernels, and the entry point."""
+information when it ends, the templates compiled once for all pages, the event logger shared by
+all kernels, and the entry point."""
 
 from __future__ import annotations
 
@@ -139,6 +140,67 @@ def _three_kernels_event_loggers(shared: bool) -> tuple[type, list, set[str]]:
     before = _event_loggers()
     loggers = [ServerKernelManager(parent=kernels).event_logger for _ in range(3)]
     return App, loggers, _event_loggers() - before
+
+
+class _Compilations:
+    """Counts the templates Jinja compiles."""
+
+    def __init__(self, monkeypatch):
+        import jinja2
+
+        self.count, original = 0, jinja2.Environment.compile
+
+        def compile(environment, *args, **kwargs):
+            self.count += 1
+            return original(environment, *args, **kwargs)
+
+        monkeypatch.setattr(jinja2.Environment, "compile", compile)
+
+
+def _render(exporter_class) -> str:
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    notebook = new_notebook(cells=[new_markdown_cell("# Titre", id="titre")])
+    return exporter_class().from_notebook_node(notebook)[0]
+
+
+def test_a_page_after_the_first_uses_the_templates_compiled_for_the_first(monkeypatch):
+    from nbconvert import HTMLExporter
+
+    class Exporter(HTMLExporter):  # one exporter, hence one Jinja environment, per page
+        pass
+
+    voila_main.shares_compiled_templates(Exporter)
+    compilations = _Compilations(monkeypatch)
+    first = _render(Exporter)
+    assert compilations.count > 0
+    compilations.count = 0
+    assert _render(Exporter) == first
+    assert compilations.count == 0
+
+
+def test_without_it_every_page_compiles_the_templates_again(monkeypatch):
+    from nbconvert import HTMLExporter
+
+    compilations = _Compilations(monkeypatch)
+    _render(HTMLExporter)
+    compilations.count = 0
+    _render(HTMLExporter)
+    assert compilations.count > 0
+
+
+def test_a_template_whose_source_changed_is_compiled_again():
+    import jinja2
+
+    cache = voila_main.CompiledTemplates()
+
+    def render(source: str) -> str:
+        environment = jinja2.Environment(loader=jinja2.DictLoader({"page": source}), bytecode_cache=cache)
+        return environment.get_template("page").render(x="Oui")
+
+    assert render("avant {{ x }}") == "avant Oui"
+    assert render("après {{ x }}") == "après Oui"
+    assert len(cache.codes) == 1
 
 
 def test_every_kernel_manager_shares_the_applications_event_logger_and_leaves_no_logger_behind():

@@ -25,6 +25,13 @@ own in `logging`, which keeps it for the life of the process: one more logger fo
 the server ever started. `one_event_logger` gives Voilà's application one event logger, shared
 by all its kernels.
 
+Voilà renders each page with an exporter of its own, whose Jinja environment reads and compiles
+Voilà's and nbconvert's templates again: under a class, most of Voilà's own CPU went to parsing
+and compiling the same templates (py-spy, docs/performance.md), and the compiler's short-lived
+objects fragmented its heap. `shares_compiled_templates` gives every such environment one
+in-memory cache of compiled templates (Jinja's bytecode cache: a template is compiled again only
+when its source changes).
+
 Voilà sends a page from a task that stops silently at the first exception, leaving the page
 open for ever behind its spinner (a kernel that died or was culled before it was ready does
 this): `ends_on_failure` ends such a page with a message that the template shows. A page handed
@@ -40,6 +47,8 @@ import ctypes.util
 import gc
 from collections.abc import Callable
 from typing import Any
+
+from jinja2 import BytecodeCache
 
 RELEASE_EVERY = 60.0  # seconds between two releases
 
@@ -67,6 +76,36 @@ def releaser() -> Callable[[], None]:
             trim()
 
     return release
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, in memory, for every page of the process (keyed by Jinja by
+    template name and file, and checked by it against the template's source)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Any) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # Jinja drops it if the source has changed
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+def shares_compiled_templates(exporter_class: type) -> None:
+    """Give every Jinja environment that `exporter_class` (Voilà's exporter) creates the same
+    cache of compiled templates."""
+    cache = CompiledTemplates()
+    original = exporter_class._create_environment
+
+    def create_environment(self: Any) -> Any:
+        environment = original(self)
+        environment.bytecode_cache = cache
+        return environment
+
+    exporter_class._create_environment = create_environment
 
 
 def fresh_on_handout(factory: Callable[..., type]) -> Callable[..., type]:
@@ -179,16 +218,18 @@ def one_event_logger(app_class: type) -> None:
 
 def main() -> None:
     """Run Voilà with the command line given: preheated kernels marked active when handed out,
-    a page that fails before it is sent asked once more, one that fails while it is sent ended
-    with a message, one event logger for all kernels, memory released every `RELEASE_EVERY`
-    seconds."""
+    templates compiled once for all pages, a page that fails before it is sent asked once more,
+    one that fails while it is sent ended with a message, one event logger for all kernels,
+    memory released every `RELEASE_EVERY` seconds."""
     import voila.app
+    import voila.exporter
     import voila.handler
     import voila.notebook_renderer
     from tornado.ioloop import PeriodicCallback
 
     voila.app.voila_kernel_manager_factory = fresh_on_handout(voila.app.voila_kernel_manager_factory)
     ends_on_failure(voila.notebook_renderer.NotebookRenderer)
+    shares_compiled_templates(voila.exporter.VoilaExporter)
     retries_on_failure(voila.handler.VoilaHandler)
     one_event_logger(voila.app.Voila)
     PeriodicCallback(releaser(), RELEASE_EVERY * 1000).start()
