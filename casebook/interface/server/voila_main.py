@@ -26,11 +26,10 @@ the server ever started. `one_event_logger` gives Voilà's application one event
 by all its kernels.
 
 Voilà renders each page with an exporter of its own, whose Jinja environment reads and compiles
-Voilà's and nbconvert's templates again: under a class, most of Voilà's own CPU went to parsing
-and compiling the same templates (py-spy, docs/performance.md), and the compiler's short-lived
-objects fragmented its heap. `shares_compiled_templates` gives every such environment one
-in-memory cache of compiled templates (Jinja's bytecode cache: a template is compiled again only
-when its source changes).
+Voilà's and nbconvert's templates again: under a class, nearly half of Voilà's own CPU went to
+compiling the same templates (py-spy, docs/performance.md). `shares_compiled_templates` gives
+every such environment one in-memory cache of compiled templates (Jinja's bytecode cache: a
+template is compiled again only when its source changes).
 
 Voilà sends a page from a task that stops silently at the first exception, leaving the page
 open for ever behind its spinner (a kernel that died or was culled before it was ready does
