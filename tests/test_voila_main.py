@@ -189,6 +189,20 @@ def test_without_it_every_page_compiles_the_templates_again(monkeypatch):
     assert compilations.count > 0
 
 
+def test_voilas_own_exporters_share_one_cache_of_compiled_templates():
+    from voila.exporter import VoilaExporter
+
+    class Exporter(VoilaExporter):
+        pass
+
+    voila_main.shares_compiled_templates(Exporter)
+    first, second = Exporter().environment, Exporter().environment
+    assert first is not second
+    assert isinstance(first.bytecode_cache, voila_main.CompiledTemplates)
+    assert first.bytecode_cache is second.bytecode_cache
+    assert VoilaExporter().environment.bytecode_cache is None  # Voilà alone has none
+
+
 def test_a_template_whose_source_changed_is_compiled_again():
     import jinja2
 
